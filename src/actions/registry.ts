@@ -1,0 +1,9 @@
+import type {ActionName} from '../common/action-metadata.ts'
+import type {ActionRun} from './deps.ts'
+
+/**
+ * Every action the root action and the command line can dispatch to. An
+ * action that is not built yet is absent, and the dispatcher says so.
+ * Imports are lazy so that running one action loads only its code.
+ */
+export const ACTIONS: Partial<Record<ActionName, () => Promise<ActionRun>>> = {}
