@@ -1,0 +1,45 @@
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {ROOT} from './run-bundle.ts'
+
+/** `.testbed/env.json`, written by `npm run testbed -- up`. */
+export interface Testbed {
+  tofu: string
+  kubeconfig: string
+  clusters: string[]
+  awsEndpoint: string
+  actionlint: string
+  zizmor: string
+  checkov: string
+  node: string
+}
+
+export const TESTBED_FILE = join(ROOT, '.testbed', 'env.json')
+
+/**
+ * The running test bed. Tests that need a real component call this and fail
+ * (never skip) when the test bed is not up, so CI cannot pass without it.
+ */
+export function testbed(): Testbed {
+  let text: string
+  try {
+    text = readFileSync(TESTBED_FILE, 'utf8')
+  } catch {
+    throw new Error(
+      `the test bed is not up (${TESTBED_FILE} is missing): run \`npm run testbed -- up\``
+    )
+  }
+  return JSON.parse(text) as Testbed
+}
+
+/** Fake AWS credentials and the emulator endpoint, for child processes. */
+export function awsEnv(bed: Testbed = testbed()): NodeJS.ProcessEnv {
+  return {
+    AWS_ENDPOINT_URL: bed.awsEndpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true'
+  }
+}
