@@ -6,6 +6,7 @@ import {existsSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {$, cd, chalk} from 'zx'
 import {repoRoot} from './lib/paths.mjs'
+import {acquireLock} from './lib/lock.mjs'
 
 $.verbose = false
 cd(repoRoot)
@@ -37,6 +38,11 @@ if (wanted.length > 0 && selected.length !== wanted.length) {
   console.error(`unknown bundle in: ${wanted.join(', ')}`)
   process.exit(1)
 }
+
+// Several builds may run at once in one work tree (lib/ is shared): take
+// an exclusive lock so they run one after another.
+const release = await acquireLock('.build.lock')
+process.on('exit', release)
 
 rmSync('lib', {recursive: true, force: true})
 console.log('tsc: compiling src/ to lib/')
