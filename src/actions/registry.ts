@@ -6,4 +6,6 @@ import type {ActionRun} from './deps.ts'
  * action that is not built yet is absent, and the dispatcher says so.
  * Imports are lazy so that running one action loads only its code.
  */
-export const ACTIONS: Partial<Record<ActionName, () => Promise<ActionRun>>> = {}
+export const ACTIONS: Partial<Record<ActionName, () => Promise<ActionRun>>> = {
+  'generate-certs': async () => (await import('./generate-certs/main.ts')).run
+}

@@ -1,0 +1,94 @@
+import {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
+import {awsClientSettings, createAwsClient} from '../../aws/clients.ts'
+import {secretsManagerStore} from '../../aws/secrets-store.ts'
+import {directoryStore} from '../../certs/directory-store.ts'
+import {writeFileSet} from '../../certs/file-set.ts'
+import {generateCerts, type GenerateResult} from '../../certs/generate.ts'
+import {renderSummary, renderClustersJson} from '../../certs/report.ts'
+import type {CaStore} from '../../certs/store.ts'
+import type {Core} from '../../common/core.ts'
+import {describeError} from '../../common/errors.ts'
+import type {BaseDeps} from '../deps.ts'
+import {readGenerateCertsInputs, type GenerateCertsInputs} from './inputs.ts'
+
+export interface GenerateCertsDeps extends BaseDeps {
+  now?: () => Date
+}
+
+function openStore(inputs: GenerateCertsInputs, env: NodeJS.ProcessEnv) {
+  if (inputs.store === 'directory') {
+    return {store: directoryStore(inputs.outputDir, 'output-dir'), close() {}}
+  }
+  const client = createAwsClient(
+    SecretsManagerClient,
+    awsClientSettings({
+      region: inputs.awsRegion,
+      env,
+      regionInput: 'aws-region'
+    })
+  )
+  const store: CaStore = secretsManagerStore(
+    client,
+    inputs.secretPrefix,
+    'secret-prefix'
+  )
+  return {store, close: () => client.destroy()}
+}
+
+function report(
+  result: GenerateResult,
+  inputs: GenerateCertsInputs,
+  core: Core
+) {
+  for (const warning of result.warnings) core.warning(warning)
+  core.info(
+    `root CA: ${result.root.status} (${result.root.reason}), fingerprint ${result.root.fingerprint}`
+  )
+  for (const c of result.clusters) {
+    core.info(
+      `${c.cluster}: ${c.status} (${c.reason}), not after ${c.notAfter.toISOString()}`
+    )
+  }
+  const cas = [result.root, ...result.clusters]
+  if (
+    cas.every(ca => ca.status === 'reused') &&
+    result.files.written.length === 0
+  ) {
+    core.info(
+      `nothing changed: the root CA and ${result.clusters.length} intermediate CA(s) were reused and every file in ${inputs.outputDir} was already up to date`
+    )
+  } else {
+    core.info(
+      `wrote ${result.files.written.length} file(s) to ${inputs.outputDir}, ${result.files.unchanged.length} unchanged`
+    )
+  }
+  core.setOutput('root-fingerprint', result.root.fingerprint)
+  core.setOutput('certs-dir', inputs.outputDir)
+  core.setOutput('clusters-json', renderClustersJson(result))
+}
+
+/** generate-certs: the root CA and one intermediate CA per cluster. */
+export async function run(deps: GenerateCertsDeps): Promise<void> {
+  const {core, env} = deps
+  try {
+    const inputs = readGenerateCertsInputs(env)
+    const {store, close} = openStore(inputs, env)
+    try {
+      const result = await core.group('generate-certs', () =>
+        generateCerts(inputs, {
+          store,
+          mask: secret => core.setSecret(secret),
+          writeFiles: files =>
+            writeFileSet(inputs.outputDir, files, 'output-dir'),
+          now: deps.now ?? (() => new Date())
+        })
+      )
+      report(result, inputs, core)
+      await core.writeSummary(renderSummary(result))
+    } finally {
+      close()
+    }
+  } catch (err) {
+    core.setFailed(describeError(err, 'generate-certs'))
+  }
+}
