@@ -1,0 +1,205 @@
+// The stages' own input checks, run by a real OpenTofu. Only the files that
+// need no provider download are copied (variables, and the cluster stage's
+// preflight): the registry is out of reach here, the checks are not.
+import assert from 'node:assert/strict'
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {after, before, test} from 'node:test'
+import {TERRAFORM_DIR} from './stage.ts'
+import {need} from '../helpers/testbed.ts'
+import {run} from './tools.ts'
+
+const CERT_FILES = [
+  'ca-cert.pem',
+  'ca-key.pem',
+  'root-cert.pem',
+  'cert-chain.pem'
+]
+
+let work: string
+let tofu: string
+
+function bareStage(stage: string, files: string[]): string {
+  const dir = join(work, stage)
+  mkdirSync(dir, {recursive: true})
+  for (const f of files)
+    copyFileSync(join(TERRAFORM_DIR, stage, f), join(dir, f))
+  const init = run(tofu, ['init', '-no-color', '-backend=false'], {cwd: dir})
+  assert.equal(init.status, 0, init.output)
+  return dir
+}
+
+function plan(dir: string, vars: string[]) {
+  const args = ['plan', '-no-color', '-lock=false', '-refresh=false']
+  return run(tofu, [...args, ...vars.flatMap(v => ['-var', v])], {cwd: dir})
+}
+
+/** A vpc state as the vpc stage leaves it, at the path apply-stage uses. */
+function writeVpcState(dir: string, clusterNames: string[]) {
+  mkdirSync(join(dir, '.state'), {recursive: true})
+  const outputs = {
+    region: {value: 'eu-west-1', type: 'string'},
+    vpc_id: {value: 'vpc-1', type: 'string'},
+    cluster_names: {value: clusterNames, type: ['list', 'string']},
+    additional_security_group_ids: {
+      value: Object.fromEntries(clusterNames.map(n => [n, `sg-${n}`])),
+      type: ['map', 'string']
+    }
+  }
+  const state = {version: 4, serial: 1, lineage: 'test', outputs, resources: []}
+  writeFileSync(join(dir, '.state', 'default.tfstate'), JSON.stringify(state))
+}
+
+function writeCerts(certsDir: string, cluster: string, files = CERT_FILES) {
+  mkdirSync(join(certsDir, cluster), {recursive: true})
+  for (const f of files) writeFileSync(join(certsDir, cluster, f), `${f}\n`)
+}
+
+let vpc: string
+let cluster: string
+
+before(() => {
+  tofu = need('tofu')
+  work = mkdtempSync(join(tmpdir(), 'stage-preflight-'))
+  vpc = bareStage('vpc', ['variables.tf'])
+  cluster = bareStage('cluster', ['variables.tf', 'preflight.tf'])
+  writeVpcState(vpc, ['east', 'west', 'north'])
+  writeCerts(join(work, 'certs'), 'east')
+  writeCerts(join(work, 'certs'), 'west', ['ca-cert.pem', 'root-cert.pem'])
+})
+
+after(() => {
+  if (work) rmSync(work, {recursive: true, force: true})
+})
+
+const vpcCases: [string, string[], RegExp | null][] = [
+  ['two clusters', ['cluster_names=["east","west"]'], null],
+  ['N clusters', ['cluster_names=["a","b","c","d","e"]'], null],
+  ['one cluster', ['cluster_names=["east"]'], /at least two clusters/],
+  ['a repeated name', ['cluster_names=["east","east"]'], /same name twice/],
+  ['an upper-case name', ['cluster_names=["East","west"]'], /DNS-1123/],
+  ['a name ending in -', ['cluster_names=["east-","west"]'], /DNS-1123/],
+  [
+    'a 64-character name',
+    [`cluster_names=["${'a'.repeat(64)}","west"]`],
+    /DNS-1123/
+  ],
+  [
+    'a region that is no region',
+    ['cluster_names=["east","west"]', 'region=Europe'],
+    /AWS region/
+  ],
+  [
+    'a /24 VPC',
+    ['cluster_names=["east","west"]', 'vpc_cidr=10.0.0.0/24'],
+    /prefix length of 16 or less/
+  ],
+  [
+    'a zone given twice',
+    [
+      'cluster_names=["east","west"]',
+      'availability_zones=["eu-west-1a","eu-west-1a"]'
+    ],
+    /2 to 6 distinct zones/
+  ]
+]
+
+for (const [name, vars, error] of vpcCases) {
+  test(`vpc: ${error ? 'refuses' : 'accepts'} ${name}`, () => {
+    const r = plan(vpc, vars)
+    if (error) {
+      assert.equal(r.status, 1, r.output)
+      assert.match(r.output.replace(/\s+/g, ' '), error)
+    } else {
+      assert.equal(r.status, 0, r.output)
+    }
+  })
+}
+
+const certs = () => `certs_dir=${join(work, 'certs')}`
+
+const clusterCases: [string, () => string[], RegExp | null][] = [
+  [
+    'a cluster of the vpc with all four files',
+    () => ['cluster_name=east', certs()],
+    null
+  ],
+  [
+    'a cluster missing two of the four files, naming them',
+    () => ['cluster_name=west', certs()],
+    /west lacks ca-key\.pem, cert-chain\.pem\. Run generate-certs/
+  ],
+  [
+    'a certs_dir without the cluster folder',
+    () => ['cluster_name=north', certs()],
+    /north lacks ca-cert\.pem, ca-key\.pem, root-cert\.pem, cert-chain\.pem/
+  ],
+  [
+    'a cluster the vpc was not made for',
+    () => {
+      writeCerts(join(work, 'certs'), 'south')
+      return ['cluster_name=south', certs()]
+    },
+    /'south' is not one of the vpc stage's cluster_names \(east, west, north\)/
+  ],
+  [
+    'a name that is no DNS-1123 label',
+    () => ['cluster_name=East_1', certs()],
+    /cluster_name must be a DNS-1123 label/
+  ],
+  [
+    'an s3 backend without a bucket',
+    () => [
+      'cluster_name=east',
+      certs(),
+      'vpc_state_backend=s3',
+      'vpc_state_config={key="vpc/default/terraform.tfstate",region="eu-west-1"}'
+    ],
+    /must set bucket, key and region/
+  ],
+  [
+    'a backend other than local or s3',
+    () => ['cluster_name=east', certs(), 'vpc_state_backend=gcs'],
+    /vpc_state_backend must be local or s3/
+  ],
+  [
+    'more desired nodes than the maximum',
+    () => [
+      'cluster_name=east',
+      certs(),
+      'node_desired_size=6',
+      'node_max_size=5'
+    ],
+    /node_min_size <= node_desired_size <= node_max_size/
+  ],
+  [
+    'a Kubernetes older than Istio 1.30 supports',
+    () => ['cluster_name=east', certs(), 'kubernetes_version=1.31'],
+    /at least 1\.32/
+  ],
+  [
+    'a mesh ID with a space in it',
+    () => ['cluster_name=east', certs(), 'mesh_id=Mesh One'],
+    /mesh_id must be a DNS-1123 label/
+  ]
+]
+
+for (const [name, vars, error] of clusterCases) {
+  test(`cluster: ${error ? 'refuses' : 'accepts'} ${name}`, () => {
+    // The stage's default vpc_state_config finds the vpc state next door.
+    const r = plan(cluster, vars())
+    if (error) {
+      assert.equal(r.status, 1, r.output)
+      assert.match(r.output.replace(/\s+/g, ' '), error)
+    } else {
+      assert.equal(r.status, 0, r.output)
+    }
+  })
+}
