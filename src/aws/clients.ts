@@ -56,7 +56,13 @@ export function createAwsClient<C>(
  * was sent, so they are never shown.
  */
 export function describeAwsError(err: unknown): string {
-  const e = err as {name?: string; $metadata?: {httpStatusCode?: number}}
+  const e = err as {
+    name?: string
+    code?: string
+    $metadata?: {httpStatusCode?: number}
+  }
   const status = e.$metadata?.httpStatusCode
-  return `${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}`
+  // Network failures carry no status; their errno code says what happened.
+  const code = e.code && e.code !== e.name ? ` ${e.code}` : ''
+  return `${e.name ?? 'Error'}${code}${status ? ` (HTTP ${status})` : ''}`
 }
