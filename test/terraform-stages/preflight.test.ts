@@ -13,7 +13,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
 import {TERRAFORM_DIR} from './stage.ts'
-import {need} from '../helpers/testbed.ts'
+import {awsEnv, need} from '../helpers/testbed.ts'
 import {run} from './tools.ts'
 
 const CERT_FILES = [
@@ -203,3 +203,91 @@ for (const [name, vars, error] of clusterCases) {
     }
   })
 }
+
+// The vpc state written by OpenTofu's own s3 backend into the test bed's S3
+// emulator, then read by the cluster stage's remote state with the settings
+// a workflow passes: proves the map(string) -> s3 config translation.
+test('cluster: reads the vpc state from s3 with endpoint settings as strings', async () => {
+  const endpoint = need('awsEndpoint')
+  const bucket = `stage-preflight-${process.pid}-${Date.now()}`
+  const created = await fetch(`${endpoint}/${bucket}`, {method: 'PUT'})
+  assert.equal(created.status, 200, 'the S3 emulator made no bucket')
+  // Only the settings below may point at the emulator.
+  const env = {...awsEnv(), AWS_ENDPOINT_URL: ''}
+  const certsDir = join(work, 'certs-s3')
+  writeCerts(certsDir, 'east')
+  writeCerts(certsDir, 'north')
+  const settings: Record<string, string> = {
+    bucket,
+    key: 'vpc/default/terraform.tfstate',
+    region: 'us-east-1',
+    'endpoints.s3': endpoint,
+    use_path_style: 'true',
+    skip_credentials_validation: 'true',
+    skip_requesting_account_id: 'true'
+  }
+
+  const standIn = join(work, 's3-vpc')
+  mkdirSync(standIn)
+  writeFileSync(
+    join(standIn, 'main.tf'),
+    [
+      'terraform {\n  backend "s3" {}\n}',
+      'output "region" {\n  value = "eu-west-1"\n}',
+      'output "cluster_names" {\n  value = ["east", "west"]\n}',
+      'output "additional_security_group_ids" {\n  value = {east = "sg-e", west = "sg-w"}\n}',
+      ''
+    ].join('\n')
+  )
+  const backendConfig = Object.entries({
+    ...settings,
+    'endpoints.s3': undefined,
+    endpoints: `{s3="${endpoint}"}`
+  }).flatMap(([k, v]) => (v ? [`-backend-config=${k}=${v}`] : []))
+  const init = run(tofu, ['init', '-no-color', ...backendConfig], {
+    cwd: standIn,
+    env
+  })
+  assert.equal(init.status, 0, init.output)
+  const apply = run(tofu, ['apply', '-no-color', '-auto-approve'], {
+    cwd: standIn,
+    env
+  })
+  assert.equal(apply.status, 0, apply.output)
+
+  const hcl = Object.entries(settings)
+    .map(([k, v]) => `"${k}"="${v}"`)
+    .join(',')
+  const s3 = ['vpc_state_backend=s3', `vpc_state_config={${hcl}}`]
+  const ok = run(
+    tofu,
+    [
+      'plan',
+      '-no-color',
+      '-var',
+      'cluster_name=east',
+      '-var',
+      `certs_dir=${certsDir}`
+    ].concat(s3.flatMap(v => ['-var', v])),
+    {cwd: cluster, env}
+  )
+  assert.equal(ok.status, 0, ok.output)
+  const refused = run(
+    tofu,
+    [
+      'plan',
+      '-no-color',
+      '-var',
+      'cluster_name=north',
+      '-var',
+      `certs_dir=${certsDir}`
+    ].concat(s3.flatMap(v => ['-var', v])),
+    {cwd: cluster, env}
+  )
+  assert.equal(refused.status, 1, refused.output)
+  // The names come from the state in S3, not from the local one (which has north).
+  assert.match(
+    refused.output.replace(/\s+/g, ' '),
+    /'north' is not one of the vpc stage's cluster_names \(east, west\)/
+  )
+})
