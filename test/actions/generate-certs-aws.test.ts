@@ -88,7 +88,7 @@ test('a later run on a fresh runner reuses the same CA and writes no secret', as
   )
   assert.equal(
     r.outputs['clusters-json'],
-    (await first).outputs['clusters-json'].replace(/issued/g, 'reused')
+    (await first).outputs['clusters-json']!.replace(/issued/g, 'reused')
   )
   assert.deepEqual(await Promise.all(names.map(versions)), before)
   for (const f of ['root-cert.pem', 'east/ca-key.pem', 'west/cert-chain.pem']) {
