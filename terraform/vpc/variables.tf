@@ -40,8 +40,8 @@ variable "availability_zones" {
   default     = null
 
   validation {
-    condition     = var.availability_zones == null || try(length(var.availability_zones) >= 2 && length(var.availability_zones) <= 6 && length(distinct(var.availability_zones)) == length(var.availability_zones), false)
-    error_message = "availability_zones must list 2 to 6 distinct zones (EKS needs subnets in at least two)."
+    condition     = var.availability_zones == null || try(length(var.availability_zones) >= 2 && length(var.availability_zones) <= 3 && length(distinct(var.availability_zones)) == length(var.availability_zones), false)
+    error_message = "availability_zones must list 2 or 3 distinct zones: EKS needs subnets in at least two, and the subnet layout has room for three."
   }
 }
 

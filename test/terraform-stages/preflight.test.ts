@@ -102,12 +102,20 @@ const vpcCases: [string, string[], RegExp | null][] = [
     /prefix length of 16 or less/
   ],
   [
+    'four zones, which would overlap private and public subnets',
+    [
+      'cluster_names=["east","west"]',
+      'availability_zones=["eu-west-1a","eu-west-1b","eu-west-1c","eu-west-1d"]'
+    ],
+    /2 or 3 distinct zones/
+  ],
+  [
     'a zone given twice',
     [
       'cluster_names=["east","west"]',
       'availability_zones=["eu-west-1a","eu-west-1a"]'
     ],
-    /2 to 6 distinct zones/
+    /2 or 3 distinct zones/
   ]
 ]
 
