@@ -50,7 +50,9 @@ function createAwsClient(Client, settings) {
 function describeAwsError(err) {
     const e = err;
     const status = e.$metadata?.httpStatusCode;
-    return `${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}`;
+    // Network failures carry no status; their errno code says what happened.
+    const code = e.code && e.code !== e.name ? ` ${e.code}` : '';
+    return `${e.name ?? 'Error'}${code}${status ? ` (HTTP ${status})` : ''}`;
 }
 
 ;// CONCATENATED MODULE: ./lib/aws/secrets-store.js

@@ -7,5 +7,6 @@ import type {ActionRun} from './deps.ts'
  * Imports are lazy so that running one action loads only its code.
  */
 export const ACTIONS: Partial<Record<ActionName, () => Promise<ActionRun>>> = {
+  'apply-stage': async () => (await import('./apply-stage/main.ts')).run,
   'generate-certs': async () => (await import('./generate-certs/main.ts')).run
 }

@@ -1,0 +1,254 @@
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {homedir, tmpdir} from 'node:os'
+import {basename, join, relative, resolve} from 'node:path'
+import {ConfigurationError, describeError} from '../../common/errors.ts'
+import {readInputs, type Inputs} from '../../common/inputs.ts'
+import {resolveInside} from '../../common/paths.ts'
+import {apiBaseUrl, pullRequestTarget, runUrl} from '../../github/context.ts'
+import {redactor} from '../../github/redact.ts'
+import {spawnCli, type TerraformCli} from '../../terraform/cli.ts'
+import {instanceName} from '../../terraform/backend.ts'
+import type {PluginCache} from '../../terraform/plugin-cache.ts'
+import {
+  COMMENT_BUDGET,
+  renderStage,
+  SUMMARY_BUDGET
+} from '../../terraform/render.ts'
+import {
+  runStage,
+  StageFailure,
+  type StageInputs,
+  type StageResult
+} from '../../terraform/stage.ts'
+import type {BaseDeps} from '../deps.ts'
+import {spec} from './inputs.ts'
+
+const ACTION = 'apply-stage'
+
+export interface ApplyStageDeps extends BaseDeps {
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+  cli?: TerraformCli
+}
+
+type Parsed = Inputs<typeof spec>
+
+function stageInputs(
+  i: Parsed,
+  env: NodeJS.ProcessEnv,
+  tempDir: string
+): StageInputs {
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd())
+  const stageDir = resolveInside(i.stage, 'stage', env)
+  const command = i.command ?? 'plan'
+  let planFile = i['plan-file']
+    ? resolveInside(i['plan-file'], 'plan-file', env)
+    : undefined
+  if (!planFile && command === 'plan') {
+    // Kept after the step so a later step can upload it; RUNNER_TEMP is
+    // emptied when the job ends.
+    const dir = join(env.RUNNER_TEMP || tmpdir(), 'apply-stage-plans')
+    mkdirSync(dir, {recursive: true, mode: 0o700})
+    planFile = join(
+      dir,
+      `${basename(stageDir)}-${instanceName(i.instance)}.tfplan`
+    )
+  }
+  if (i['expected-plan-digest'] && command === 'plan') {
+    throw new ConfigurationError(
+      `input 'expected-plan-digest' applies to command apply or destroy, got command 'plan'`
+    )
+  }
+  return {
+    stageDir,
+    stageLabel: relative(workspace, stageDir) || '.',
+    instance: i.instance,
+    command,
+    backend: i.backend ?? 'local',
+    backendConfig: i['backend-config'] ?? {},
+    vars: i.vars ?? {},
+    varFiles: (i['var-files'] ?? []).map(f =>
+      resolveInside(f, 'var-files', env)
+    ),
+    planFile,
+    allowDestroy: i['allow-destroy'] ?? false,
+    lockTimeoutMs: i['lock-timeout'] ?? 300_000,
+    protect: i.protect ?? [],
+    expectedDigest: i['expected-plan-digest'],
+    pluginCache: i['plugin-cache'] ?? true,
+    workspace,
+    tempDir,
+    tool: basename(i.binary ?? 'terraform')
+  }
+}
+
+function binaryPath(raw: string | undefined, env: NodeJS.ProcessEnv): string {
+  const binary = raw ?? 'terraform'
+  // A bare name is looked up on PATH; anything with a slash is a path.
+  return binary.includes('/')
+    ? resolve(env.GITHUB_WORKSPACE || process.cwd(), binary)
+    : binary
+}
+
+async function actionsCache(
+  env: NodeJS.ProcessEnv
+): Promise<PluginCache | undefined> {
+  if (!env.ACTIONS_RUNTIME_TOKEN) return undefined
+  const cache = await import('@actions/cache')
+  if (!cache.isFeatureAvailable()) return undefined
+  return {
+    restore: async (dir, key) => (await cache.restoreCache([dir], key)) === key,
+    save: async (dir, key) => void (await cache.saveCache([dir], key))
+  }
+}
+
+function summaryJson(r: StageResult, planFile?: string): string {
+  const {report, summary} = r
+  return JSON.stringify({
+    version: 1,
+    stage: report.stage,
+    instance: report.instance ?? null,
+    command: report.command,
+    status: report.status,
+    hasChanges: r.hasChanges,
+    counts: summary?.counts ?? null,
+    planDigest: r.digest ?? null,
+    planFile: planFile ?? null,
+    resources: (summary?.resources ?? []).map(x => ({
+      address: x.address,
+      action: x.kind,
+      ...(x.reason ? {reason: x.reason} : {}),
+      ...(x.previousAddress ? {previousAddress: x.previousAddress} : {})
+    })),
+    outputs: (summary?.outputs ?? []).map(o => ({
+      name: o.name,
+      action: o.kind,
+      sensitive: o.sensitive
+    })),
+    drift: (summary?.drift ?? []).map(x => ({
+      address: x.address,
+      action: x.kind
+    })),
+    durationsMs: report.durationsMs,
+    message: report.message ?? null,
+    refused: report.refused ?? []
+  })
+}
+
+export async function run(deps: ApplyStageDeps): Promise<void> {
+  const {core, env} = deps
+  let tempDir: string | undefined
+  try {
+    const inputs = readInputs(spec, env, {onSecret: s => core.setSecret(s)})
+    tempDir = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'apply-stage-'))
+    const stage = stageInputs(inputs, env, tempDir)
+    const pluginCacheDir = stage.pluginCache
+      ? env.TF_PLUGIN_CACHE_DIR ||
+        join(
+          env.RUNNER_TEMP || join(homedir(), '.cache'),
+          'apply-stage-plugins'
+        )
+      : undefined
+    let result: StageResult
+    let failure: string | undefined
+    try {
+      result = await runStage(stage, {
+        cli: deps.cli ?? spawnCli(binaryPath(inputs.binary, env), env),
+        core,
+        now: deps.now ?? Date.now,
+        sleep: deps.sleep ?? (ms => new Promise(r => setTimeout(r, ms))),
+        random: Math.random,
+        cache: stage.pluginCache ? await actionsCache(env) : undefined,
+        pluginCacheDir
+      })
+    } catch (err) {
+      if (!(err instanceof StageFailure)) throw err
+      result = err.result
+      failure = err.message
+    }
+    await report(result, stage, inputs, deps)
+    if (failure) core.setFailed(failure)
+  } catch (err) {
+    core.setFailed(describeError(err, ACTION))
+  } finally {
+    if (tempDir) rmSync(tempDir, {recursive: true, force: true})
+  }
+}
+
+async function report(
+  result: StageResult,
+  stage: StageInputs,
+  inputs: Parsed,
+  deps: ApplyStageDeps
+): Promise<void> {
+  const {core, env} = deps
+  const token = inputs['github-token']
+  const redact = redactor([...result.secrets, ...(token ? [token] : [])])
+  const s = result.summary
+  const planFile =
+    result.planFile && stage.command === 'plan'
+      ? result.planFile
+      : stage.planFile
+  core.setOutput('has-changes', String(result.hasChanges))
+  if (s) {
+    core.setOutput('add', String(s.counts.add))
+    core.setOutput('change', String(s.counts.change))
+    core.setOutput('destroy', String(s.counts.destroy))
+    core.setOutput('replace', String(s.counts.replace))
+    core.setOutput('drift', String(s.counts.drift > 0))
+  }
+  if (planFile && stage.command === 'plan')
+    core.setOutput('plan-file', planFile)
+  if (result.digest) core.setOutput('plan-digest', result.digest)
+  const url = runUrl(env)
+  const markdown = redact(
+    renderStage(result.report, {
+      maxChars: COMMENT_BUDGET,
+      fullPlanAt: url ? `the [job summary](${url})` : 'the job summary'
+    })
+  )
+  core.setOutput('summary', markdown)
+  core.setOutput('summary-json', redact(summaryJson(result, planFile)))
+  if (result.outputs)
+    core.setOutput('outputs-json', JSON.stringify(result.outputs))
+  await core.writeSummary(
+    redact(
+      renderStage(result.report, {
+        maxChars: SUMMARY_BUDGET,
+        fullPlanAt: planFile
+          ? `the saved plan (\`show ${basename(planFile)}\`)`
+          : 'the plan'
+      })
+    )
+  )
+  if (inputs['comment-on-pr'] === false) return
+  const target = pullRequestTarget(env)
+  if (!target) {
+    core.debug('not a pull request: no comment')
+    return
+  }
+  if (!token) {
+    core.warning(`input 'github-token' is empty: no pull-request comment`)
+    return
+  }
+  const {commentMarker, upsertComment} =
+    await import('../../github/comments.ts')
+  const {createGitHubClient} = await import('../../github/client.ts')
+  const marker = commentMarker('apply-stage', {
+    stage: stage.stageLabel,
+    instance: instanceName(stage.instance)
+  })
+  const gh = createGitHubClient({
+    token,
+    baseUrl: apiBaseUrl(env),
+    warn: m => core.warning(m)
+  })
+  try {
+    const r = await upsertComment(gh, target, marker, `${marker}\n${markdown}`)
+    core.info(`pull-request comment ${r.action}${r.url ? `: ${r.url}` : ''}`)
+  } catch (err) {
+    // The plan itself succeeded; a comment that could not be written must
+    // not hide that, but it must be seen.
+    core.warning(`pull-request comment not written: ${(err as Error).message}`)
+  }
+}

@@ -1,0 +1,273 @@
+import type {Refusal} from './guard.ts'
+import {describeRefusal} from './guard.ts'
+import {
+  countsLine,
+  isDestructive,
+  type ChangeKind,
+  type OutputSummary,
+  type PlanSummary,
+  type ResourceSummary
+} from './plan-summary.ts'
+import {SECRET_BEARING_TYPES} from './sensitive.ts'
+
+/** GitHub refuses comment bodies over 65,536 characters; keep a margin. */
+export const COMMENT_BUDGET = 60_000
+/** A step summary over 1 MiB is dropped whole; UTF-8 may take 3 bytes a unit. */
+export const SUMMARY_BUDGET = 300_000
+/** Deletes named in the always-visible head before the rest is folded. */
+const HEAD_DESTROY_LIMIT = 20
+const VALUE_LIMIT = 200
+
+export type StageStatus =
+  | 'planned'
+  | 'no-changes'
+  | 'applied'
+  | 'refused'
+  | 'failed'
+
+export interface StageReport {
+  stage: string
+  instance?: string
+  command: 'plan' | 'apply' | 'destroy'
+  status: StageStatus
+  summary?: PlanSummary
+  digest?: string
+  durationsMs: {init?: number; plan?: number; apply?: number}
+  refused?: Refusal[]
+  /** One line: why the run failed or was refused. */
+  message?: string
+}
+
+export interface RenderOptions {
+  maxChars: number
+  /** Where the uncut plan can be read, named in the cut note. */
+  fullPlanAt: string
+  /** The hidden marker the comment is found again by. */
+  marker?: string
+}
+
+const SYMBOL: Record<ChangeKind, string> = {
+  create: '+',
+  update: '~',
+  replace: '-/+',
+  delete: '-',
+  forget: '.',
+  import: '<=',
+  move: '->',
+  read: '<=',
+  'no-op': ' '
+}
+
+const STATUS_ICON: Record<StageStatus, string> = {
+  planned: '📝',
+  'no-changes': '✅',
+  applied: '✅',
+  refused: '⛔',
+  failed: '❌'
+}
+
+function formatSeconds(ms: number | undefined): string {
+  return ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`
+}
+
+function containsTrue(flags: unknown): boolean {
+  if (flags === true) return true
+  if (flags === null || typeof flags !== 'object') return false
+  return Object.values(flags).some(containsTrue)
+}
+
+function pick(obj: unknown, key: string): unknown {
+  return obj !== null && typeof obj === 'object'
+    ? (obj as Record<string, unknown>)[key]
+    : undefined
+}
+
+function formatValue(value: unknown, sensitive: unknown, unknown: unknown): string {
+  if (containsTrue(sensitive)) return '(sensitive)'
+  if (unknown === true) return '(known after apply)'
+  const text = JSON.stringify(value ?? null)
+  return text.length > VALUE_LIMIT ? `${text.slice(0, VALUE_LIMIT)}…` : text
+}
+
+/** Attribute lines for one resource: what a reviewer needs to see change. */
+function attributeLines(r: ResourceSummary): string[] {
+  if (SECRET_BEARING_TYPES.has(r.type ?? '')) {
+    return ['    (values of this type are never shown)']
+  }
+  const c = r.change
+  if (r.kind === 'delete' || r.kind === 'forget' || r.kind === 'move') return []
+  const keys = new Set([
+    ...Object.keys((c.after as object | null) ?? {}),
+    ...Object.keys((c.after_unknown as object | null) ?? {})
+  ])
+  if (r.kind !== 'create') {
+    for (const k of Object.keys((c.before as object | null) ?? {})) keys.add(k)
+  }
+  const forced = new Set(r.replacePaths?.map(p => p.split(/[.[]/)[0]))
+  const lines: string[] = []
+  for (const key of [...keys].sort()) {
+    const after = formatValue(
+      pick(c.after, key),
+      pick(c.after_sensitive, key),
+      pick(c.after_unknown, key)
+    )
+    const note = forced.has(key) ? '  # forces replacement' : ''
+    if (r.kind === 'create') {
+      if (pick(c.after, key) === null && pick(c.after_unknown, key) !== true) {
+        continue
+      }
+      lines.push(`    ${key} = ${after}`)
+      continue
+    }
+    const before = formatValue(pick(c.before, key), pick(c.before_sensitive, key), false)
+    const same =
+      JSON.stringify(pick(c.before, key) ?? null) ===
+      JSON.stringify(pick(c.after, key) ?? null)
+    if (same && pick(c.after_unknown, key) !== true) continue
+    lines.push(`    ${key}: ${before} -> ${after}${note}`)
+  }
+  return lines
+}
+
+function resourceHeadline(r: ResourceSummary): string {
+  const extra = [
+    r.previousAddress && r.previousAddress !== r.address
+      ? `moved from ${r.previousAddress}`
+      : '',
+    r.importing ? 'imported' : '',
+    r.reason ?? ''
+  ]
+    .filter(Boolean)
+    .join(', ')
+  return `${SYMBOL[r.kind]} ${r.kind} ${r.address}${extra ? `  (${extra})` : ''}`
+}
+
+function outputLine(o: OutputSummary): string {
+  const value = o.sensitive
+    ? '(sensitive)'
+    : formatValue(o.change.after, false, o.change.after_unknown)
+  return `${SYMBOL[o.kind]} ${o.kind} output.${o.name}${o.kind === 'delete' ? '' : ` = ${value}`}`
+}
+
+interface Section {
+  title: string
+  lines: string[]
+}
+
+function sections(s: PlanSummary): Section[] {
+  const out: Section[] = []
+  if (s.resources.length > 0) {
+    out.push({
+      title: `Full plan: ${s.resources.length} resource change${s.resources.length === 1 ? '' : 's'}`,
+      lines: s.resources.flatMap(r => [resourceHeadline(r), ...attributeLines(r)])
+    })
+  }
+  if (s.outputs.length > 0) {
+    out.push({
+      title: `Output changes: ${s.outputs.length}`,
+      lines: s.outputs.map(outputLine)
+    })
+  }
+  if (s.drift.length > 0) {
+    out.push({
+      title: `Drift: ${s.drift.length} resource${s.drift.length === 1 ? '' : 's'} changed outside Terraform`,
+      lines: s.drift.flatMap(r => [resourceHeadline(r), ...attributeLines(r)])
+    })
+  }
+  return out
+}
+
+function escapeCode(text: string): string {
+  return text.replace(/`/g, "'")
+}
+
+function head(report: StageReport): string[] {
+  const s = report.summary
+  const where = `\`${escapeCode(report.stage)}\`${report.instance ? ` · \`${escapeCode(report.instance)}\`` : ''}`
+  const lines = [
+    `### ${STATUS_ICON[report.status]} ${report.command} ${where}: ${report.status}`,
+    ''
+  ]
+  if (s) {
+    const c = s.counts
+    lines.push(
+      `**${countsLine(c)}**${c.drift ? ` · ⚠️ drift: ${c.drift}` : ''}${s.outputs.length ? ` · outputs changed: ${s.outputs.length}` : ''}`,
+      '',
+      '| add | change | destroy | replace | import | move | drift |',
+      '|---:|---:|---:|---:|---:|---:|---:|',
+      `| ${c.add} | ${c.change} | ${c.destroy} | ${c.replace} | ${c.import} | ${c.move} | ${c.drift} |`,
+      ''
+    )
+    const destructive = s.resources.filter(r => isDestructive(r.kind))
+    if (destructive.length > 0) {
+      lines.push('**Deleted or replaced:**')
+      for (const r of destructive.slice(0, HEAD_DESTROY_LIMIT)) {
+        lines.push(`- \`${escapeCode(describeRefusal({address: r.address, kind: r.kind, reason: r.reason, replacePaths: r.replacePaths}))}\``)
+      }
+      if (destructive.length > HEAD_DESTROY_LIMIT) {
+        lines.push(`- … and ${destructive.length - HEAD_DESTROY_LIMIT} more in the full plan`)
+      }
+      lines.push('')
+    }
+  }
+  if (report.message) {
+    lines.push(`> **${report.status === 'refused' ? 'Refused' : 'Failed'}:** ${report.message}`)
+    for (const r of report.refused ?? []) {
+      lines.push(`> - \`${escapeCode(describeRefusal(r))}\``)
+    }
+    lines.push('')
+  }
+  const d = report.durationsMs
+  lines.push(
+    `init ${formatSeconds(d.init)} · plan ${formatSeconds(d.plan)} · apply ${formatSeconds(d.apply)}${report.digest ? ` · plan digest \`${report.digest}\`` : ''}`,
+    ''
+  )
+  return lines
+}
+
+/**
+ * The one renderer for the PR comment, the job summary and the `summary`
+ * output. The head (status, counts, deletes, refusal, durations) is never
+ * cut; the folded detail is cut on whole lines to fit `maxChars` (UTF-16
+ * units, which is how JavaScript and, as far as is known, GitHub count),
+ * with a note saying how much is missing and where the rest is.
+ */
+export function renderStage(report: StageReport, o: RenderOptions): string {
+  const top = [...(o.marker ? [o.marker] : []), ...head(report)].join('\n')
+  const parts: string[] = [top]
+  let used = top.length + 1
+  const all = report.summary ? sections(report.summary) : []
+  const totalLines = all.reduce((n, sec) => n + sec.lines.length, 0)
+  let shown = 0
+  // Room kept for the closing tags and the cut note.
+  const reserve = 400 + o.fullPlanAt.length
+  let cut = false
+  for (const sec of all) {
+    if (cut) break
+    const open = `<details><summary>${sec.title}</summary>\n\n\`\`\`diff`
+    const close = '```\n</details>\n'
+    if (used + open.length + close.length + reserve > o.maxChars) {
+      cut = true
+      break
+    }
+    const body: string[] = []
+    let size = open.length + close.length + 2
+    for (const line of sec.lines) {
+      if (used + size + line.length + 1 + reserve > o.maxChars) {
+        cut = true
+        break
+      }
+      body.push(line)
+      size += line.length + 1
+      shown++
+    }
+    parts.push([open, ...body, close].join('\n'))
+    used += size
+  }
+  if (cut) {
+    parts.push(
+      `> ✂️ **Cut here to fit:** ${totalLines - shown} of ${totalLines} plan lines are not shown. The full plan is in ${o.fullPlanAt}.\n`
+    )
+  }
+  return parts.join('\n')
+}

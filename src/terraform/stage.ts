@@ -1,0 +1,400 @@
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {arch, platform} from 'node:os'
+import {basename, join} from 'node:path'
+import type {Core} from '../common/core.ts'
+import {ConfigurationError} from '../common/errors.ts'
+import {applyArgs, initArgs, outputArgs, planArgs, showArgs} from './argv.ts'
+import {
+  BACKEND_OVERRIDE_FILE,
+  backendOverride,
+  buildBackendConfig,
+  type BackendKind
+} from './backend.ts'
+import type {CliResult, TerraformCli} from './cli.ts'
+import {
+  describeLock,
+  diagnosticsOf,
+  isLockError,
+  isStalePlan,
+  parseLockInfo,
+  parseUiStream,
+  toAnnotation,
+  type Diagnostic
+} from './diagnostics.ts'
+import {describeRefusal, destroyVerdict, type Refusal} from './guard.ts'
+import {parsePlanJson} from './plan-json.ts'
+import {planDigest} from './plan-digest.ts'
+import {countsLine, summarizePlan, type PlanSummary} from './plan-summary.ts'
+import {parseVersion, pluginCacheKey, type PluginCache} from './plugin-cache.ts'
+import type {StageReport} from './render.ts'
+import {withRetries} from './retry.ts'
+import {sensitiveValues} from './sensitive.ts'
+
+export type StageCommand = 'plan' | 'apply' | 'destroy'
+
+export interface StageInputs {
+  /** Absolute path of the stage folder. */
+  stageDir: string
+  /** The stage as the user named it, for display and the comment marker. */
+  stageLabel: string
+  instance?: string
+  command: StageCommand
+  backend: BackendKind
+  backendConfig: Record<string, string>
+  vars: Record<string, string>
+  /** Absolute paths. */
+  varFiles: string[]
+  /** Absolute path; on apply/destroy, the reviewed plan to apply. */
+  planFile?: string
+  allowDestroy: boolean
+  lockTimeoutMs: number
+  protect: string[]
+  expectedDigest?: string
+  pluginCache: boolean
+  /** Absolute; annotations are made relative to it. */
+  workspace: string
+  /** A private (0700) folder for this run's var files and plans. */
+  tempDir: string
+  /** Tool name for the cache key (`terraform`, `tofu` or the path's name). */
+  tool: string
+}
+
+export interface StageDeps {
+  cli: TerraformCli
+  core: Core
+  now: () => number
+  sleep: (ms: number) => Promise<void>
+  random: () => number
+  cache?: PluginCache
+  /** Where providers are cached between inits. */
+  pluginCacheDir?: string
+}
+
+export interface StageResult {
+  report: StageReport
+  summary?: PlanSummary
+  digest?: string
+  planFile?: string
+  hasChanges: boolean
+  /** Terraform outputs after apply, sensitive ones left out. */
+  outputs?: Record<string, unknown>
+  /** Every sensitive value seen, for redacting what goes to GitHub. */
+  secrets: string[]
+}
+
+/** A failure already explained to the user; the report says why. */
+export class StageFailure extends Error {
+  override name = 'StageFailure'
+  readonly result: StageResult
+  constructor(message: string, result: StageResult) {
+    super(message)
+    this.result = result
+  }
+}
+
+const RETRY = {attempts: 3, baseDelayMs: 2000, maxDelayMs: 20_000}
+const VAR_FILE = 'apply-stage-vars.tfvars.json'
+const INSTANCE_FILE = 'apply-stage-instance.tfvars.json'
+
+function writePrivate(file: string, text: string): void {
+  rmSync(file, {force: true})
+  writeFileSync(file, text, {mode: 0o600, flag: 'wx'})
+}
+
+/**
+ * Runs one stage instance: init, plan (or take the reviewed plan), check it,
+ * apply it. Decisions come from the plan JSON; the CLI's text is only shown.
+ */
+export async function runStage(
+  inputs: StageInputs,
+  deps: StageDeps
+): Promise<StageResult> {
+  const {core, cli, now} = deps
+  const cwd = inputs.stageDir
+  if (!existsSync(cwd)) {
+    throw new ConfigurationError(
+      `input 'stage' must be an existing folder, got '${inputs.stageLabel}'`
+    )
+  }
+  const report: StageReport = {
+    stage: inputs.stageLabel,
+    instance: inputs.instance,
+    command: inputs.command,
+    status: 'failed',
+    durationsMs: {}
+  }
+  const result: StageResult = {report, hasChanges: false, secrets: []}
+  const fail = (
+    message: string,
+    refused?: Refusal[],
+    headline = message
+  ): never => {
+    report.message = headline
+    if (refused) {
+      report.status = 'refused'
+      report.refused = refused
+    }
+    throw new StageFailure(message, result)
+  }
+  const env: NodeJS.ProcessEnv = {}
+  if (deps.pluginCacheDir) {
+    mkdirSync(deps.pluginCacheDir, {recursive: true})
+    env.TF_PLUGIN_CACHE_DIR = deps.pluginCacheDir
+  }
+  const run = (args: string[]) => cli.run(args, {cwd, env})
+
+  const annotate = (diags: Diagnostic[], ignore?: (d: Diagnostic) => boolean) => {
+    for (const d of diags) {
+      if (ignore?.(d)) continue
+      const a = toAnnotation(d, cwd, inputs.workspace)
+      if (a.level === 'error') core.error(a.message, a.properties)
+      else core.warning(a.message, a.properties)
+    }
+  }
+  const explain = (what: string, r: CliResult): string => {
+    const {messages, plain} = parseUiStream(`${r.stdout}\n${r.stderr}`)
+    const errors = diagnosticsOf(messages).filter(d => d.severity === 'error')
+    const lock = errors.find(isLockError)
+    if (lock) {
+      const info = parseLockInfo(lock.detail ?? '')
+      return `${what}: could not acquire the state lock within the lock timeout; ${info ? describeLock(info, now()) : 'no lock information was given'}`
+    }
+    if (errors.some(isStalePlan)) {
+      return `${what}: the saved plan is stale, the state changed after it was made. Plan again, review the new plan and apply that one`
+    }
+    const first = errors[0]?.summary ?? plain.find(l => /error/i.test(l))
+    return `${what} failed (exit ${r.exitCode})${first ? `: ${first}` : ''}`
+  }
+
+  const overrideFile = join(cwd, BACKEND_OVERRIDE_FILE)
+  const ownPlan = !inputs.planFile
+  const planFile = inputs.planFile ?? join(inputs.tempDir, 'stage.tfplan')
+  const applyingSaved = inputs.command === 'apply' && !!inputs.planFile
+  if (applyingSaved && !existsSync(planFile)) {
+    throw new ConfigurationError(
+      `input 'plan-file' must name the reviewed saved plan to apply, but '${basename(planFile)}' does not exist`
+    )
+  }
+  writePrivate(overrideFile, backendOverride(inputs.backend))
+  try {
+    // init
+    let started = now()
+    const backendConfig = buildBackendConfig({
+      kind: inputs.backend,
+      stageDir: cwd,
+      instance: inputs.instance,
+      config: inputs.backendConfig
+    })
+    await core.group(`init ${inputs.stageLabel}`, async () => {
+      const cacheKey = await restorePluginCache(inputs, deps, run)
+      const init = await withRetries(
+        async () => {
+          const r = await run(initArgs(backendConfig, inputs.lockTimeoutMs))
+          return {result: r, failure: r.exitCode === 0 ? undefined : `${r.stdout}\n${r.stderr}`}
+        },
+        {
+          ...RETRY,
+          sleep: deps.sleep,
+          random: deps.random,
+          onRetry: (n, reason, ms) =>
+            core.warning(`init failed (${reason}); retry ${n} in ${Math.round(ms / 1000)} s`)
+        }
+      )
+      report.durationsMs.init = now() - started
+      if (init.exitCode !== 0) {
+        annotate(diagnosticsOf(parseUiStream(init.stdout).messages))
+        fail(explain('init', init))
+      }
+      if (cacheKey && inputs.command === 'plan') {
+        await deps.cache?.save(deps.pluginCacheDir!, cacheKey).catch(e =>
+          core.warning(`provider cache not saved: ${(e as Error).message}`)
+        )
+      }
+      core.info(`init done in ${report.durationsMs.init} ms`)
+    })
+
+    // plan, unless applying the reviewed plan
+    started = now()
+    let exitCode = 2
+    let planRun: CliResult = {exitCode: 0, stdout: '', stderr: ''}
+    if (!applyingSaved) {
+      // A plan left by an earlier run must never be mistaken for this one.
+      rmSync(planFile, {force: true})
+      const varFiles = [...inputs.varFiles]
+      if (Object.keys(inputs.vars).length > 0) {
+        const f = join(inputs.tempDir, VAR_FILE)
+        writePrivate(f, JSON.stringify(inputs.vars))
+        varFiles.push(f)
+      }
+      const instanceFile = join(inputs.tempDir, INSTANCE_FILE)
+      if (inputs.instance && !('instance' in inputs.vars)) {
+        // A var file, unlike -var, only warns about an undeclared variable:
+        // the instance reaches the stage exactly when it declares one.
+        writePrivate(instanceFile, JSON.stringify({instance: inputs.instance}))
+        varFiles.unshift(instanceFile)
+      }
+      const plan = await core.group(`plan ${inputs.stageLabel}`, async () => {
+        const r = await withRetries(
+          async () => {
+            const res = await run(
+              planArgs({
+                planFile,
+                varFiles,
+                lockTimeoutMs: inputs.lockTimeoutMs,
+                destroy: inputs.command === 'destroy',
+                lock: true
+              })
+            )
+            return {result: res, failure: res.exitCode === 1 ? `${res.stdout}\n${res.stderr}` : undefined}
+          },
+          {
+            ...RETRY,
+            sleep: deps.sleep,
+            random: deps.random,
+            onRetry: (n, reason, ms) =>
+              core.warning(`plan failed (${reason}); retry ${n} in ${Math.round(ms / 1000)} s`)
+          }
+        )
+        const isOurInstanceWarning = (d: Diagnostic) =>
+          d.severity === 'warning' &&
+          /undeclared variable/i.test(d.summary) &&
+          d.range?.filename === instanceFile
+        annotate(diagnosticsOf(parseUiStream(r.stdout).messages), isOurInstanceWarning)
+        return r
+      })
+      planRun = plan
+      exitCode = plan.exitCode
+      if (exitCode !== 0 && exitCode !== 2) {
+        report.durationsMs.plan = now() - started
+        if (!existsSync(planFile)) fail(explain('plan', plan))
+      }
+      result.planFile = planFile
+    }
+
+    // show -json: the one source of every count and decision
+    const shown = await run(showArgs(planFile))
+    if (shown.exitCode !== 0) fail(explain('show', shown))
+    const planJson = parsePlanJson(shown.stdout)
+    result.secrets = sensitiveValues(planJson)
+    for (const s of result.secrets) core.setSecret(s)
+    const summary = summarizePlan(planJson)
+    const digest = planDigest(planJson)
+    result.summary = summary
+    result.digest = digest
+    report.summary = summary
+    report.digest = digest
+    if (!applyingSaved) report.durationsMs.plan = now() - started
+    // Output-only and moved-only plans exit 2 with nothing but no-ops in
+    // resource_changes; the JSON check covers a saved plan given to apply.
+    result.hasChanges = summary.hasChanges || (!applyingSaved && exitCode === 2)
+    core.info(`${countsLine(summary.counts)}; drift ${summary.counts.drift}; digest ${digest}`)
+    if (!summary.isApplyable || (exitCode !== 0 && exitCode !== 2)) {
+      fail(`${explain('plan', planRun)}; the plan reports errors and cannot be applied`)
+    }
+    if (inputs.command === 'plan') {
+      report.status = result.hasChanges ? 'planned' : 'no-changes'
+      return result
+    }
+
+    // the gates before apply
+    if (inputs.expectedDigest && inputs.expectedDigest !== digest) {
+      fail(
+        `the plan's digest ${digest} differs from input 'expected-plan-digest' ${inputs.expectedDigest}: this is not the plan that was reviewed`,
+        []
+      )
+    }
+    const verdict = destroyVerdict(summary.resources, inputs.allowDestroy, inputs.protect)
+    if (!verdict.ok) {
+      const protectedHits = verdict.refused.filter(r => r.protectedBy)
+      fail(
+        protectedHits.length > 0
+          ? `the plan deletes or replaces protected resources (input 'protect'), which is refused even with allow-destroy: ${protectedHits.map(describeRefusal).join('; ')}`
+          : `the plan deletes or replaces ${verdict.refused.length} resource(s) and input 'allow-destroy' is false: ${verdict.refused.map(describeRefusal).join('; ')}`,
+        verdict.refused,
+        protectedHits.length > 0
+          ? `the plan deletes or replaces resources matched by input 'protect'; refused even with allow-destroy:`
+          : `the plan deletes or replaces resources and input 'allow-destroy' is false:`
+      )
+    }
+    if (!result.hasChanges) {
+      report.status = 'no-changes'
+    } else {
+      started = now()
+      await core.group(`apply ${inputs.stageLabel}`, async () => {
+        // Never retried: a half-applied change needs a new plan and review.
+        const r = await run(applyArgs(planFile, inputs.lockTimeoutMs))
+        report.durationsMs.apply = now() - started
+        const {messages} = parseUiStream(r.stdout)
+        for (const m of messages) {
+          if (m.type === 'apply_complete' || m.type === 'change_summary') {
+            core.info(m['@message'] ?? '')
+          }
+        }
+        annotate(diagnosticsOf(messages))
+        if (r.exitCode !== 0) fail(explain('apply', r))
+      })
+      report.status = 'applied'
+    }
+    const out = await run(outputArgs())
+    if (out.exitCode === 0) result.outputs = publicOutputs(out.stdout, core)
+    return result
+  } finally {
+    rmSync(overrideFile, {force: true})
+    rmSync(join(inputs.tempDir, VAR_FILE), {force: true})
+    rmSync(join(inputs.tempDir, INSTANCE_FILE), {force: true})
+    if (ownPlan && inputs.command !== 'plan') rmSync(planFile, {force: true})
+  }
+}
+
+function maskLeaves(value: unknown, core: Core): void {
+  if (value === null || value === undefined) return
+  if (typeof value === 'object') {
+    for (const v of Object.values(value)) maskLeaves(v, core)
+    return
+  }
+  const text = String(value)
+  if (text.length >= 4) core.setSecret(text)
+}
+
+/**
+ * `output -json` prints sensitive outputs in clear: each of their leaves is
+ * masked, and only the others are returned.
+ */
+export function publicOutputs(stdout: string, core: Core): Record<string, unknown> {
+  const all = JSON.parse(stdout) as Record<string, {sensitive?: boolean; value?: unknown}>
+  const outputs: Record<string, unknown> = {}
+  for (const [name, o] of Object.entries(all)) {
+    if (o.sensitive) maskLeaves(o.value, core)
+    else outputs[name] = o.value
+  }
+  return outputs
+}
+
+async function restorePluginCache(
+  inputs: StageInputs,
+  deps: StageDeps,
+  run: (args: string[]) => Promise<CliResult>
+): Promise<string | undefined> {
+  if (!inputs.pluginCache || !deps.cache || !deps.pluginCacheDir) return undefined
+  const lockPath = join(inputs.stageDir, '.terraform.lock.hcl')
+  if (!existsSync(lockPath)) {
+    deps.core.info('no .terraform.lock.hcl: providers are not cached')
+    return undefined
+  }
+  const version = parseVersion((await run(['version', '-json'])).stdout) ?? 'unknown'
+  const key = pluginCacheKey({
+    platform: platform(),
+    arch: arch(),
+    tool: inputs.tool,
+    version,
+    lockFile: readFileSync(lockPath, 'utf8')
+  })
+  try {
+    const hit = await deps.cache.restore(deps.pluginCacheDir, key)
+    deps.core.info(`provider cache ${hit ? 'hit' : 'miss'} (${key})`)
+    return hit ? undefined : key
+  } catch (e) {
+    deps.core.warning(`provider cache not restored: ${(e as Error).message}`)
+    return key
+  }
+}

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict'
+import {mkdirSync, mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {test} from 'node:test'
+import type {CliResult} from '../../src/terraform/cli.ts'
+import {runStage, StageFailure, type StageInputs} from '../../src/terraform/stage.ts'
+import {fakeCore} from '../helpers/fake-core.ts'
+
+// The orchestration with a scripted CLI: what is retried, what never is,
+// and what runs in which order. Real OpenTofu runs in the integration tests.
+const ok = (stdout = ''): CliResult => ({exitCode: 0, stdout, stderr: ''})
+const failed = (text: string): CliResult => ({exitCode: 1, stdout: '', stderr: text})
+
+const planJson = JSON.stringify({
+  format_version: '1.2',
+  resource_changes: [{address: 'terraform_data.a', mode: 'managed', change: {actions: ['create'], after: {input: 'x'}}}],
+  applyable: true
+})
+
+function setup(script: Record<string, CliResult[]>, overrides: Partial<StageInputs> = {}) {
+  const ws = mkdtempSync(join(tmpdir(), 'stage-unit-'))
+  mkdirSync(join(ws, 'stage'))
+  const calls: string[] = []
+  const sleeps: number[] = []
+  const fake = fakeCore()
+  const inputs: StageInputs = {
+    stageDir: join(ws, 'stage'),
+    stageLabel: 'stage',
+    command: 'apply',
+    backend: 'local',
+    backendConfig: {},
+    vars: {},
+    varFiles: [],
+    allowDestroy: false,
+    lockTimeoutMs: 1000,
+    protect: [],
+    pluginCache: false,
+    workspace: ws,
+    tempDir: ws,
+    tool: 'tofu',
+    ...overrides
+  }
+  const deps = {
+    cli: {
+      run: async (args: string[]) => {
+        calls.push(args[0]!)
+        const queue = script[args[0]!] ?? []
+        return queue.length > 1 ? queue.shift()! : (queue[0] ?? ok('{}'))
+      }
+    },
+    core: fake.core,
+    now: () => 0,
+    sleep: async (ms: number) => void sleeps.push(ms),
+    random: () => 0.5
+  }
+  return {inputs, deps, calls, sleeps, fake}
+}
+
+test('a transient init failure is retried with the reason logged', async () => {
+  const {inputs, deps, calls, sleeps, fake} = setup({
+    init: [failed('Error: Failed to install provider: unexpected EOF'), ok()],
+    plan: [{exitCode: 2, stdout: '', stderr: ''}],
+    show: [ok(planJson)],
+    apply: [ok()]
+  })
+  const r = await runStage(inputs, deps)
+  assert.equal(r.report.status, 'applied')
+  assert.deepEqual(calls, ['init', 'init', 'plan', 'show', 'apply', 'output'])
+  assert.equal(sleeps.length, 1)
+  assert.match(fake.annotations[0]!.message, /init failed \(connection dropped\); retry 1/)
+})
+
+test('a failing apply is never retried, even when the error looks transient', async () => {
+  const {inputs, deps, calls} = setup({
+    plan: [{exitCode: 2, stdout: '', stderr: ''}],
+    show: [ok(planJson)],
+    apply: [failed('502 Bad Gateway')]
+  })
+  await assert.rejects(runStage(inputs, deps), StageFailure)
+  assert.equal(calls.filter(c => c === 'apply').length, 1)
+})
+
+test('a permanent init failure stops at once', async () => {
+  const {inputs, deps, calls} = setup({init: [failed('Unsupported argument')]})
+  await assert.rejects(runStage(inputs, deps), /init failed \(exit 1\)/)
+  assert.deepEqual(calls, ['init'])
+})
+
+test('a plan that is not applyable is refused before apply', async () => {
+  const {inputs, deps, calls} = setup({
+    plan: [{exitCode: 1, stdout: '', stderr: ''}],
+    show: [ok(JSON.stringify({format_version: '1.0', errored: true, applyable: false}))]
+  })
+  inputs.planFile = undefined
+  await assert.rejects(runStage(inputs, deps), /plan failed/)
+  assert.ok(!calls.includes('apply'))
+})
+
+test('command plan stops after show; a missing reviewed plan is a configuration error', async () => {
+  const a = setup({plan: [{exitCode: 0, stdout: '', stderr: ''}], show: [ok(planJson)]}, {command: 'plan', planFile: '/nonexistent/p'})
+  const r = await runStage(a.inputs, a.deps)
+  assert.equal(r.report.status, 'planned')
+  assert.deepEqual(a.calls, ['init', 'plan', 'show'])
+  const b = setup({}, {command: 'apply', planFile: '/nonexistent/p'})
+  await assert.rejects(runStage(b.inputs, b.deps), /input 'plan-file' must name the reviewed saved plan/)
+  assert.deepEqual(b.calls, [])
+})
