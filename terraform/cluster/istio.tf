@@ -38,10 +38,6 @@ resource "helm_release" "istio_base" {
   namespace  = kubernetes_namespace_v1.istio_system.metadata[0].name
   wait       = true
 
-  values = [yamlencode({
-    defaultRevision = "default"
-  })]
-
   # The load balancer controller's Service webhook must be serving before
   # any chart creates a Service, or the API server rejects it.
   depends_on = [kubernetes_secret_v1.cacerts, helm_release.aws_load_balancer_controller]

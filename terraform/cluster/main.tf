@@ -22,9 +22,11 @@ module "eks" {
 
   enabled_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 
-  # Access entries only: no aws-auth ConfigMap to drift.
+  # Access entries only: no aws-auth ConfigMap to drift. The "creator" is
+  # whoever plans: with a read-only plan role and a separate apply role it
+  # would be the wrong one, so explicit ARNs replace it.
   authentication_mode                      = "API"
-  enable_cluster_creator_admin_permissions = true
+  enable_cluster_creator_admin_permissions = length(var.admin_principal_arns) == 0
   access_entries = {
     for arn in var.admin_principal_arns : arn => {
       principal_arn = arn

@@ -120,7 +120,7 @@ variable "endpoint_public_access_cidrs" {
 }
 
 variable "admin_principal_arns" {
-  description = "IAM role or user ARNs that get cluster-admin access entries, besides the identity that runs Terraform (which always gets one)."
+  description = "IAM role or user ARNs that get cluster-admin access entries. Empty: the identity that runs Terraform gets one. Pipelines whose plan and apply roles differ must list the apply role (and the roles exchange-secrets and verify-mesh use)."
   type        = list(string)
   default     = []
   nullable    = false

@@ -329,10 +329,17 @@ test('cluster: Kubernetes and Helm authenticate with an aws_eks_cluster_auth tok
   }
 })
 
-test('cluster: access entries only, creator is admin, nodes carry the additional group', async () => {
+test('cluster: access entries only, admins by input, nodes carry the additional group', async () => {
   const eks = only(cluster.hcl.module.eks, 'eks module')
   assert.equal(eks.authentication_mode, 'API')
-  assert.equal(eks.enable_cluster_creator_admin_permissions, true)
+  // Explicit admins (the apply role) when given, else whoever runs it.
+  assert.deepEqual(
+    await references(eks.enable_cluster_creator_admin_permissions),
+    ['var.admin_principal_arns']
+  )
+  assert.deepEqual(await references(eks.access_entries), [
+    'var.admin_principal_arns'
+  ])
   const groups = eks.eks_managed_node_groups as Record<
     string,
     Record<string, unknown>
