@@ -43,3 +43,28 @@ export function awsEnv(bed: Testbed = testbed()): NodeJS.ProcessEnv {
     AWS_EC2_METADATA_DISABLED: 'true'
   }
 }
+
+/**
+ * One component's entry of the test bed, failing with the command that
+ * starts it when `up --only ...` left it out.
+ */
+export function need<K extends keyof Testbed>(
+  key: K,
+  bed: Testbed = testbed()
+): Testbed[K] {
+  const value = bed[key]
+  if (Array.isArray(value) ? value.length === 0 : !value) {
+    const component =
+      key === 'awsEndpoint'
+        ? 'aws'
+        : key === 'kubeconfig' || key === 'clusters'
+          ? 'kube'
+          : key === 'tofu'
+            ? 'tofu'
+            : 'lint'
+    throw new Error(
+      `the test bed has no ${key}: run \`npm run testbed -- up --only ${component}\``
+    )
+  }
+  return value
+}

@@ -1,0 +1,121 @@
+// The pinned components of the test bed and how each is built. Versions are
+// the newest that the Go module proxy (with its checksum database) and PyPI
+// serve here and that build; docs/testbed.md says why each was chosen.
+import {join} from 'node:path'
+import {cached, goInstall, goWrapperBuild, venv} from './cache.mjs'
+
+export const VERSIONS = {
+  tofu: 'v1.11.6',
+  kubernetes: 'v1.35.4',
+  etcd: 'v3.6.16',
+  actionlint: 'v1.7.12',
+  moto: '5.2.5',
+  zizmor: '1.32.0',
+  checkov: '3.3.30'
+}
+
+const isLocalPath = to => to.startsWith('./') || to.startsWith('../')
+
+export async function buildTofu() {
+  const version = VERSIONS.tofu
+  const dir = await cached('tofu', version, dir =>
+    goWrapperBuild(dir, {
+      name: 'tofu',
+      module: 'github.com/opentofu/opentofu',
+      version,
+      packages: ['github.com/opentofu/opentofu/cmd/tofu'],
+      // OpenTofu's own fork of hcl/v2 is a published module: keep it.
+      rewrite: pair => (isLocalPath(pair[1]) ? null : pair)
+    })
+  )
+  return {tofu: join(dir, 'bin', 'tofu')}
+}
+
+export async function buildKube() {
+  const version = VERSIONS.kubernetes
+  const [, minor] = version.split('.')
+  const ldflags = [
+    `-X k8s.io/component-base/version.gitVersion=${version}`,
+    '-X k8s.io/component-base/version.gitMajor=1',
+    `-X k8s.io/component-base/version.gitMinor=${minor}`,
+    '-X k8s.io/component-base/version.gitTreeState=clean'
+  ].join(' ')
+  const dir = await cached('kube', version, dir =>
+    goWrapperBuild(dir, {
+      name: 'kube',
+      module: 'k8s.io/kubernetes',
+      version,
+      packages: [
+        'k8s.io/kubernetes/cmd/kube-apiserver',
+        'k8s.io/kubernetes/cmd/kube-controller-manager'
+      ],
+      // Staging modules are published as k8s.io/<name> v0.<minor>.<patch>.
+      rewrite: ([from, to]) =>
+        isLocalPath(to)
+          ? [from, `${from} ${version.replace(/^v1\./, 'v0.')}`]
+          : [from, to],
+      ldflags
+    })
+  )
+  return {
+    apiserver: join(dir, 'bin', 'kube-apiserver'),
+    controllerManager: join(dir, 'bin', 'kube-controller-manager')
+  }
+}
+
+const ETCD_MAIN = `// A current etcd from its published server module.
+package main
+
+import (
+	"os"
+
+	"go.etcd.io/etcd/server/v3/etcdmain"
+)
+
+func main() { etcdmain.Main(os.Args) }
+`
+
+export async function buildEtcd() {
+  const version = VERSIONS.etcd
+  const dir = await cached('etcd', version, dir =>
+    goWrapperBuild(dir, {
+      name: 'etcd',
+      module: 'go.etcd.io/etcd/server/v3',
+      version,
+      mainGo: ETCD_MAIN,
+      // Its sibling modules are required at the same published version.
+      rewrite: pair => (isLocalPath(pair[1]) ? null : pair)
+    })
+  )
+  return {etcd: join(dir, 'bin', 'etcd')}
+}
+
+export async function buildActionlint() {
+  const version = VERSIONS.actionlint
+  const dir = await cached('actionlint', version, dir =>
+    goInstall(dir, 'github.com/rhysd/actionlint/cmd/actionlint', version)
+  )
+  return {actionlint: join(dir, 'bin', 'actionlint')}
+}
+
+async function pythonTool(name, version, requirement, bin) {
+  const dir = await cached(name, version, dir => venv(dir, [requirement]))
+  return join(dir, 'venv', 'bin', bin)
+}
+
+export async function buildMoto() {
+  const v = VERSIONS.moto
+  return {
+    motoServer: await pythonTool('moto', v, `moto[server]==${v}`, 'moto_server')
+  }
+}
+
+export async function buildZizmor() {
+  const v = VERSIONS.zizmor
+  return {zizmor: await pythonTool('zizmor', v, `zizmor==${v}`, 'zizmor')}
+}
+
+export async function buildCheckov() {
+  const v = VERSIONS.checkov
+  return {checkov: await pythonTool('checkov', v, `checkov==${v}`, 'checkov')}
+}
