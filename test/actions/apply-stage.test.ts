@@ -1,0 +1,390 @@
+import assert from 'node:assert/strict'
+import {cpSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {after, before, test} from 'node:test'
+import {Sha256} from '@aws-crypto/sha256-js'
+import {HttpRequest} from '@smithy/protocol-http'
+import {SignatureV4} from '@smithy/signature-v4'
+import {ROOT, runBundle, type BundleRun} from '../helpers/run-bundle.ts'
+import {startFakeGitHub, type FakeGitHub} from '../helpers/fake-github.ts'
+import {awsEnv, need} from '../helpers/testbed.ts'
+
+// Integration: the committed bundle, the test bed's real OpenTofu, the moto
+// S3 emulator and a fake GitHub. Fixture stages use builtin resources only.
+const tofu = need('tofu')
+let gh: FakeGitHub
+before(async () => {
+  gh = await startFakeGitHub()
+})
+after(() => gh.close())
+
+let prNumber = 100
+/** A fresh workspace holding a copy of the fixture stages, and a PR. */
+function workspace() {
+  const ws = mkdtempSync(join(tmpdir(), 'apply-stage-ws-'))
+  cpSync(join(ROOT, 'test/fixtures/stages'), join(ws, 'stages'), {
+    recursive: true
+  })
+  const pr = ++prNumber
+  const event = join(ws, '..', `${ws.split('/').pop()}-event.json`)
+  writeFileSync(event, JSON.stringify({pull_request: {number: pr}}))
+  const env = {
+    GITHUB_API_URL: gh.url,
+    GITHUB_REPOSITORY: 'o/r',
+    GITHUB_EVENT_PATH: event,
+    GITHUB_SERVER_URL: 'https://github.test',
+    GITHUB_RUN_ID: '42',
+    // The bundle finds tofu the way a user's PATH would.
+    TF_CLI_CONFIG_FILE: '/dev/null'
+  }
+  const run = (
+    inputs: Record<string, string>,
+    extraEnv: NodeJS.ProcessEnv = {}
+  ) =>
+    runBundle(
+      'apply-stage',
+      {binary: tofu, 'github-token': 'ghs_faketoken0123456789', ...inputs},
+      {cwd: ws, env: {...env, ...extraEnv}, defaultsFrom: 'apply-stage'}
+    )
+  return {ws, pr, run, comments: () => gh.issue('o', 'r', pr).comments}
+}
+
+function explain(r: BundleRun): string {
+  return `exit ${r.status}\n${r.stdout}\n${r.stderr}`
+}
+
+test('plan, comment, apply the saved plan, apply again: no changes', async () => {
+  const {ws, run, comments} = workspace()
+  const base = {stage: 'stages/basic', instance: 'c1'}
+  const plan = await run({...base, 'plan-file': 'basic.tfplan'})
+  assert.equal(plan.status, 0, explain(plan))
+  assert.equal(plan.outputs['has-changes'], 'true')
+  assert.deepEqual(
+    ['add', 'change', 'destroy', 'replace', 'drift'].map(k => plan.outputs[k]),
+    ['2', '0', '0', '0', 'false']
+  )
+  assert.equal(plan.outputs['plan-file'], join(ws, 'basic.tfplan'))
+  assert.match(plan.outputs['plan-digest']!, /^[0-9a-f]{64}$/)
+  assert.match(plan.summary, /\*\*2 to add, 0 to change, 0 to destroy\*\*/)
+  assert.match(
+    plan.summary,
+    /input = "c1-first"/,
+    'the instance reached the stage'
+  )
+  const json = JSON.parse(plan.outputs['summary-json']!)
+  assert.equal(json.status, 'planned')
+  assert.deepEqual(
+    json.resources.map((r: {address: string}) => r.address).sort(),
+    ['terraform_data.config', 'terraform_data.server']
+  )
+  assert.equal(comments().length, 1)
+  assert.ok(
+    comments()[0]!.body.startsWith(
+      '<!-- eks-istio-mesh:apply-stage:v1 stage=stages%2Fbasic instance=c1 -->\n### 📝 plan'
+    )
+  )
+  // The override file is gone, and the state is where the contract says.
+  assert.deepEqual(
+    readFileSync(join(ws, 'stages/basic/main.tf'), 'utf8').includes('backend'),
+    false
+  )
+
+  const apply = await run({
+    ...base,
+    command: 'apply',
+    'plan-file': 'basic.tfplan',
+    'expected-plan-digest': plan.outputs['plan-digest']!
+  })
+  assert.equal(apply.status, 0, explain(apply))
+  assert.deepEqual(JSON.parse(apply.outputs['outputs-json']!), {
+    config: 'c1-first'
+  })
+  assert.match(apply.summary, /apply `stages\/basic` · `c1`: applied/)
+  assert.match(apply.summary, /init \d+\.\d s · plan – · apply \d+\.\d s/)
+  const state = JSON.parse(
+    readFileSync(join(ws, 'stages/basic/.state/c1.tfstate'), 'utf8')
+  )
+  assert.equal(state.resources.length, 2)
+  assert.equal(comments().length, 1, 'the comment is edited, not duplicated')
+  assert.match(comments()[0]!.body, /: applied/)
+
+  const again = await run({...base, command: 'apply'})
+  assert.equal(again.status, 0, explain(again))
+  assert.equal(again.outputs['has-changes'], 'false')
+  assert.match(again.summary, /: no-changes/)
+  assert.equal(comments().length, 1)
+})
+
+test('a replacing change is refused, then allowed; protected even when allowed', async () => {
+  const {run} = workspace()
+  const base = {stage: 'stages/basic', instance: 'c2', command: 'apply'}
+  assert.equal((await run(base)).status, 0)
+  const refused = await run({...base, vars: 'generation=2'})
+  assert.equal(refused.status, 1)
+  assert.match(
+    refused.stdout,
+    /::error::the plan deletes or replaces 1 resource\(s\) and input 'allow-destroy' is false: replace terraform_data\.server \(replace_because_cannot_update, forced by triggers_replace\)/
+  )
+  assert.equal(refused.outputs.replace, '1')
+  assert.match(refused.summary, /: refused/)
+
+  const protectedRun = await run({
+    ...base,
+    vars: 'generation=2',
+    'allow-destroy': 'true',
+    protect: 'terraform_data.server'
+  })
+  assert.equal(protectedRun.status, 1)
+  assert.match(
+    protectedRun.stdout,
+    /protected resources .*\[protected by 'terraform_data\.server'\]/
+  )
+
+  const allowed = await run({
+    ...base,
+    vars: 'generation=2',
+    'allow-destroy': 'true'
+  })
+  assert.equal(allowed.status, 0, explain(allowed))
+  assert.match(allowed.summary, /: applied/)
+})
+
+test('a plan whose digest differs from the reviewed one is refused', async () => {
+  const {run} = workspace()
+  const base = {stage: 'stages/basic', instance: 'c3'}
+  const reviewed = await run({...base, 'plan-file': 'a.tfplan'})
+  const other = await run({
+    ...base,
+    'plan-file': 'b.tfplan',
+    vars: 'label=second'
+  })
+  assert.notEqual(reviewed.outputs['plan-digest'], other.outputs['plan-digest'])
+  const r = await run({
+    ...base,
+    command: 'apply',
+    'plan-file': 'b.tfplan',
+    'expected-plan-digest': reviewed.outputs['plan-digest']!
+  })
+  assert.equal(r.status, 1)
+  assert.match(
+    r.stdout,
+    /::error::the plan's digest [0-9a-f]{64} differs from input 'expected-plan-digest'/
+  )
+  assert.match(r.summary, /: refused/)
+})
+
+test('the same changes planned twice have the same digest', async () => {
+  const {run} = workspace()
+  const a = await run({
+    stage: 'stages/basic',
+    instance: 'c9',
+    'plan-file': 'a.tfplan'
+  })
+  const b = await run({
+    stage: 'stages/basic',
+    instance: 'c9',
+    'plan-file': 'b.tfplan'
+  })
+  assert.equal(a.outputs['plan-digest'], b.outputs['plan-digest'])
+})
+
+test('a stale saved plan fails with a clear message, not a stack trace', async () => {
+  const {run} = workspace()
+  const base = {stage: 'stages/basic', instance: 'c4'}
+  const plan = await run({...base, 'plan-file': 'old.tfplan'})
+  assert.equal(plan.status, 0)
+  assert.equal((await run({...base, command: 'apply'})).status, 0)
+  const r = await run({...base, command: 'apply', 'plan-file': 'old.tfplan'})
+  assert.equal(r.status, 1)
+  assert.match(
+    r.stdout,
+    /::error::apply: the saved plan is stale, the state changed after it was made/
+  )
+  assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /)
+})
+
+test('a syntax error becomes an annotation with file and line', async () => {
+  const {run} = workspace()
+  const r = await run({stage: 'stages/broken'})
+  assert.equal(r.status, 1)
+  assert.match(
+    r.stdout,
+    /::error title=Unclosed configuration block,file=stages\/broken\/main\.tf,line=5,/
+  )
+})
+
+test('state changed behind the back of OpenTofu shows up in the next plan', async () => {
+  const {ws, run} = workspace()
+  const base = {stage: 'stages/basic', instance: 'c5'}
+  assert.equal((await run({...base, command: 'apply'})).status, 0)
+  const file = join(ws, 'stages/basic/.state/c5.tfstate')
+  const state = JSON.parse(readFileSync(file, 'utf8'))
+  const config = state.resources.find(
+    (r: {name: string}) => r.name === 'config'
+  )
+  config.instances[0].attributes.input = {value: 'edited', type: 'string'}
+  state.serial++
+  writeFileSync(file, JSON.stringify(state))
+  const r = await run(base)
+  assert.equal(r.status, 0, explain(r))
+  assert.equal(r.outputs['has-changes'], 'true')
+  assert.equal(r.outputs.change, '1')
+  assert.match(r.summary, /input: "edited" -> "c5-first"/)
+})
+
+test('no sensitive value reaches a log, an output, the summary or a comment', async () => {
+  const {run, comments} = workspace()
+  const canary = 'CANARY-pa55word-7f3e'
+  const base = {stage: 'stages/sensitive', vars: `password=${canary}`}
+  const plan = await run(base)
+  const apply = await run({
+    ...base,
+    command: 'apply',
+    vars: `password=${canary}\nround=2`
+  })
+  for (const r of [plan, apply]) {
+    assert.equal(r.status, 0, explain(r))
+    const masked = r.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+    assert.doesNotMatch(masked.join('\n') + r.stderr, /CANARY/)
+    assert.doesNotMatch(JSON.stringify(r.outputs), /CANARY/)
+    assert.doesNotMatch(r.summary, /CANARY/)
+  }
+  assert.match(plan.stdout, /::add-mask::CANARY-pa55word-7f3e/)
+  assert.deepEqual(JSON.parse(apply.outputs['outputs-json']!), {
+    public: 'round-2'
+  })
+  assert.match(apply.summary, /\(sensitive\)/)
+  assert.equal(comments().length, 1)
+  const sent = gh.requests.map(q => `${q.path}\n${q.body}`).join('\n')
+  assert.doesNotMatch(sent, /CANARY/)
+  assert.doesNotMatch(sent, /ghs_faketoken0123456789/)
+})
+
+test('a 2,000-resource plan: the comment is cut under the limit, the summary keeps more', async () => {
+  const {run, comments} = workspace()
+  const r = await run({stage: 'stages/large'})
+  assert.equal(r.status, 0, explain(r))
+  assert.equal(r.outputs.add, '2000')
+  const body = comments()[0]!.body
+  assert.ok(body.length <= 60_000, `${body.length} characters`)
+  assert.match(
+    body,
+    /Cut here to fit:\*\* \d+ of \d+ plan lines are not shown\. The full plan is in the \[job summary\]\(https:\/\/github\.test\/o\/r\/actions\/runs\/42\)/
+  )
+  assert.ok(r.summary.length > body.length)
+  assert.match(body, /\*\*2000 to add, 0 to change, 0 to destroy\*\*/)
+})
+
+/** A signed request to the S3 emulator, as any AWS client would send. */
+async function s3(
+  method: string,
+  path: string,
+  body?: string
+): Promise<Response> {
+  const aws = awsEnv()
+  const url = new URL(`${aws.AWS_ENDPOINT_URL}${path}`)
+  const signer = new SignatureV4({
+    service: 's3',
+    region: 'us-east-1',
+    credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+    sha256: Sha256
+  })
+  const signed = await signer.sign(
+    new HttpRequest({
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      headers: {host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD'},
+      body
+    })
+  )
+  return fetch(url, {method, headers: signed.headers, body})
+}
+
+test('s3 backend on the emulator: derived key, plan and apply, and a held lock', async () => {
+  const aws = awsEnv()
+  const {run} = workspace()
+  const bucket = `state-${Date.now()}`
+  const made = await s3('PUT', `/${bucket}`)
+  assert.ok(made.ok, `create bucket: ${made.status}`)
+  const backend = {
+    backend: 's3',
+    'backend-config': [
+      `bucket=${bucket}`,
+      'region=us-east-1',
+      'use_path_style=true',
+      'skip_credentials_validation=true',
+      'skip_requesting_account_id=true',
+      'skip_metadata_api_check=true',
+      'skip_region_validation=true'
+    ].join('\n')
+  }
+  const base = {stage: 'stages/basic', instance: 'c6', ...backend}
+  const apply = await run({...base, command: 'apply'}, aws)
+  assert.equal(apply.status, 0, explain(apply))
+  const state = await s3('GET', `/${bucket}/basic/c6/terraform.tfstate`)
+  assert.equal(
+    state.status,
+    200,
+    'state at <stage>/<instance>/terraform.tfstate'
+  )
+
+  // Another process holds the lock: native S3 locking writes <key>.tflock.
+  const created = new Date(Date.now() - 90_000).toISOString()
+  const lock = {
+    ID: '11111111-2222-3333-4444-555555555555',
+    Operation: 'OperationTypeApply',
+    Info: '',
+    Who: 'someone@elsewhere',
+    Version: '1.11.0',
+    Created: created,
+    Path: `${bucket}/basic/c6/terraform.tfstate`
+  }
+  const put = await s3(
+    'PUT',
+    `/${bucket}/basic/c6/terraform.tfstate.tflock`,
+    JSON.stringify(lock)
+  )
+  assert.ok(put.ok)
+  const started = Date.now()
+  const locked = await run(
+    {...base, vars: 'label=x', 'lock-timeout': '2s'},
+    aws
+  )
+  assert.equal(locked.status, 1)
+  assert.ok(Date.now() - started >= 2000, 'waited for the lock timeout')
+  assert.match(
+    locked.stdout,
+    /::error::plan: could not acquire the state lock within the lock timeout; the state is locked by someone@elsewhere \(OperationTypeApply, version 1\.11\.0, since .*held for \d+[sm]; lock ID 11111111-2222-3333-4444-555555555555\)/
+  )
+})
+
+test('the s3 backend refuses credentials in backend-config', async () => {
+  const {run} = workspace()
+  const r = await run({
+    stage: 'stages/basic',
+    backend: 's3',
+    'backend-config': 'bucket=b\nsecret_key=CANARY-secret'
+  })
+  assert.equal(r.status, 1)
+  assert.match(
+    r.stdout,
+    /::error::input 'backend-config' must not set secret_key/
+  )
+  assert.doesNotMatch(r.stdout, /CANARY-secret/)
+})
+
+test('a stage given outside the workspace is refused before anything runs', async () => {
+  const {run} = workspace()
+  const r = await run({stage: '../../etc'})
+  assert.equal(r.status, 1)
+  assert.match(
+    r.stdout,
+    /::error::input 'stage' must be a path inside the workspace/
+  )
+})
