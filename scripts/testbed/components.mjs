@@ -24,6 +24,8 @@ export async function buildTofu() {
       module: 'github.com/opentofu/opentofu',
       version,
       packages: ['github.com/opentofu/opentofu/cmd/tofu'],
+      // As release builds do; otherwise `tofu version` says 1.x.y-dev.
+      ldflags: '-X github.com/opentofu/opentofu/version.dev=no',
       // OpenTofu's own fork of hcl/v2 is a published module: keep it.
       rewrite: pair => (isLocalPath(pair[1]) ? null : pair)
     })

@@ -1,5 +1,8 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {Sha256} from '@aws-crypto/sha256-js'
+import {HttpRequest} from '@smithy/protocol-http'
+import {SignatureV4} from '@smithy/signature-v4'
 import {ROOT} from './run-bundle.ts'
 
 /** `.testbed/env.json`, written by `npm run testbed -- up`. */
@@ -67,4 +70,46 @@ export function need<K extends keyof Testbed>(
     )
   }
   return value
+}
+
+/**
+ * A signed S3 request to the emulator (path-style), for tests that look at
+ * buckets and objects directly: the emulator refuses anonymous reads of
+ * private objects, as S3 does.
+ */
+export async function s3Request(
+  method: string,
+  path: string,
+  body?: string
+): Promise<Response> {
+  const env = awsEnv()
+  const url = new URL(path, need('awsEndpoint'))
+  const signer = new SignatureV4({
+    service: 's3',
+    region: env.AWS_REGION!,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID!,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY!
+    },
+    sha256: Sha256
+  })
+  const signed = await signer.sign(
+    new HttpRequest({
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      headers: {
+        host: url.host,
+        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD'
+      },
+      ...(body === undefined ? {} : {body})
+    })
+  )
+  return fetch(url, {
+    method,
+    headers: signed.headers,
+    ...(body === undefined ? {} : {body})
+  })
 }
