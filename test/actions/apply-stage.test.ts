@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict'
-import {cpSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
@@ -387,4 +393,59 @@ test('a stage given outside the workspace is refused before anything runs', asyn
     r.stdout,
     /::error::input 'stage' must be a path inside the workspace/
   )
+})
+
+test('a local lock held by a running apply: waits lock-timeout, then names the holder', async () => {
+  const {ws, run} = workspace()
+  const holder = run({
+    stage: 'stages/slow',
+    command: 'apply',
+    vars: 'hold_seconds=3'
+  })
+  const lockInfo = join(ws, 'stages/slow/.state/.default.tfstate.lock.info')
+  for (let i = 0; i < 200 && !existsSync(lockInfo); i++) {
+    await new Promise(r => setTimeout(r, 50))
+  }
+  assert.ok(existsSync(lockInfo), 'the first run took the lock')
+  const started = Date.now()
+  const locked = await run({stage: 'stages/slow', 'lock-timeout': '1s'})
+  assert.equal(locked.status, 1)
+  assert.ok(Date.now() - started >= 1000, 'waited for the lock timeout')
+  assert.match(
+    locked.stdout,
+    /::error::plan: could not acquire the state lock within the lock timeout; the state is locked by \S+ \(OperationTypeApply, version [\d.]+, since .* held for \d+s; lock ID [0-9a-f-]{36}\)/
+  )
+  assert.equal((await holder).status, 0)
+})
+
+test('destroy plans with -destroy under the same guards', async () => {
+  const {run} = workspace()
+  const base = {stage: 'stages/basic', instance: 'c7'}
+  assert.equal((await run({...base, command: 'apply'})).status, 0)
+  const refused = await run({...base, command: 'destroy'})
+  assert.equal(refused.status, 1)
+  assert.equal(refused.outputs.destroy, '2')
+  assert.match(refused.summary, /destroy `stages\/basic` · `c7`: refused/)
+  const done = await run({...base, command: 'destroy', 'allow-destroy': 'true'})
+  assert.equal(done.status, 0, explain(done))
+  assert.match(done.summary, /: applied/)
+  const again = await run({...base, command: 'apply'})
+  assert.equal(again.outputs.add, '2', 'everything was destroyed')
+})
+
+test('the root action dispatches to apply-stage with its own defaults', async () => {
+  const {ws} = workspace()
+  const r = await runBundle(
+    'root',
+    {
+      action: 'apply-stage',
+      stage: 'stages/basic',
+      instance: 'c8',
+      binary: tofu
+    },
+    {cwd: ws, env: {TF_CLI_CONFIG_FILE: '/dev/null'}}
+  )
+  assert.equal(r.status, 0, explain(r))
+  assert.equal(r.outputs.add, '2')
+  assert.match(r.summary, /plan `stages\/basic` · `c8`: planned/)
 })

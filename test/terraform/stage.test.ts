@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {mkdirSync, mkdtempSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {test} from 'node:test'
@@ -105,4 +105,51 @@ test('command plan stops after show; a missing reviewed plan is a configuration 
   const b = setup({}, {command: 'apply', planFile: '/nonexistent/p'})
   await assert.rejects(runStage(b.inputs, b.deps), /input 'plan-file' must name the reviewed saved plan/)
   assert.deepEqual(b.calls, [])
+})
+
+test('providers: restored by key before init, saved after a plan on a miss only', async () => {
+  const events: string[] = []
+  const cache = {
+    restore: async (_dir: string, key: string) => {
+      events.push(`restore ${key}`)
+      return false
+    },
+    save: async (_dir: string, key: string) => void events.push(`save ${key}`)
+  }
+  const run = async (command: 'plan' | 'apply') => {
+    const s = setup(
+      {
+        version: [ok('{"terraform_version":"1.11.6"}')],
+        plan: [{exitCode: 0, stdout: '', stderr: ''}],
+        show: [ok(planJson)],
+        apply: [ok()]
+      },
+      {command, pluginCache: true}
+    )
+    writeFileSync(join(s.inputs.stageDir, '.terraform.lock.hcl'), 'provider "x" {}')
+    await runStage(s.inputs, {...s.deps, cache, pluginCacheDir: join(s.inputs.tempDir, 'plugins')})
+    return s.calls
+  }
+  const calls = await run('plan')
+  assert.deepEqual(calls.slice(0, 2), ['version', 'init'])
+  await run('apply')
+  assert.equal(events.length, 3)
+  assert.match(events[0]!, /^restore apply-stage-providers-linux-\w+-tofu-1\.11\.6-[0-9a-f]{32}$/)
+  assert.equal(events[1], events[0]!.replace('restore', 'save'))
+  assert.match(events[2]!, /^restore /, 'apply restores but never saves')
+})
+
+test('no lock file, no provider cache', async () => {
+  const events: string[] = []
+  const s = setup({plan: [{exitCode: 0, stdout: '', stderr: ''}], show: [ok(planJson)]}, {command: 'plan', pluginCache: true})
+  const cache = {
+    restore: async () => {
+      events.push('restore')
+      return false
+    },
+    save: async () => void events.push('save')
+  }
+  await runStage(s.inputs, {...s.deps, cache, pluginCacheDir: join(s.inputs.tempDir, 'plugins')})
+  assert.deepEqual(events, [])
+  assert.ok(s.fake.log.some(l => /no \.terraform\.lock\.hcl/.test(l)))
 })
