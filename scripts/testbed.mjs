@@ -122,10 +122,50 @@ async function buildAll(only) {
   return {bins, failed}
 }
 
-async function up({clusters, only}) {
-  const started = Date.now()
+/** The lock of `up`/`down`, given back even on Ctrl-C. */
+async function lock() {
   mkdirSync(DIR, {recursive: true, mode: 0o700})
   const release = await holdLock(join(DIR, 'up.lock'))
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      release()
+      process.exit(130)
+    })
+  }
+  return release
+}
+
+/** Tools the builds need from the machine, checked before any build. */
+async function preflight(only) {
+  const needs = []
+  if (only.has('tofu') || only.has('kube') || only.has('lint')) {
+    needs.push(['go', () => $`go version`, 'a Go toolchain (>= 1.25) on PATH'])
+  }
+  if (only.has('aws') || only.has('lint')) {
+    needs.push([
+      'python3 venv',
+      () => $`python3 -m venv --help`,
+      'python3 with the venv module (Debian: apt-get install python3-venv)'
+    ])
+  }
+  if (only.has('kube')) {
+    needs.push(['openssl', () => $`openssl version`, 'the openssl command'])
+  }
+  const missing = []
+  for (const [name, probe, what] of needs) {
+    try {
+      await probe().quiet()
+    } catch {
+      missing.push(`${name}: needs ${what}`)
+    }
+  }
+  if (missing.length) fail(`cannot build:\n  ${missing.join('\n  ')}`)
+}
+
+async function up({clusters, only}) {
+  const started = Date.now()
+  await preflight(only)
+  const release = await lock()
   try {
     const state = readState()
     const {bins, failed} = await buildAll(only)
@@ -203,7 +243,7 @@ function printEnv(env) {
 }
 
 async function down() {
-  const release = await holdLock(join(DIR, 'up.lock'))
+  const release = await lock()
   try {
     const state = readState()
     for (const [name, c] of Object.entries(state.clusters)) {
