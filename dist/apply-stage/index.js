@@ -29848,6 +29848,11 @@ async function runStage(inputs, deps) {
             if (ignore?.(d))
                 continue;
             const a = toAnnotation(d, cwd, inputs.workspace);
+            // Some diagnostics name a pseudo-file (TF_ENCRYPTION, a -var flag).
+            const file = a.properties.file;
+            if (file && !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(inputs.workspace, file))) {
+                a.properties = { title: a.properties.title };
+            }
             if (a.level === 'error')
                 core.error(a.message, a.properties);
             else
@@ -29959,8 +29964,11 @@ async function runStage(inputs, deps) {
         }
         // show -json: the one source of every count and decision
         const shown = await run(showArgs(planFile));
-        if (shown.exitCode !== 0)
-            fail(explain('show', shown));
+        if (shown.exitCode !== 0) {
+            fail(applyingSaved
+                ? `${explain('show', shown)}. The file in 'plan-file' is not a plan this tool can read: made by another version, damaged, or encrypted with another key`
+                : explain('show', shown));
+        }
         const planJson = parsePlanJson(shown.stdout);
         result.secrets = sensitiveValues(planJson);
         for (const s of result.secrets)

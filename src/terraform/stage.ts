@@ -147,6 +147,11 @@ export async function runStage(
     for (const d of diags) {
       if (ignore?.(d)) continue
       const a = toAnnotation(d, cwd, inputs.workspace)
+      // Some diagnostics name a pseudo-file (TF_ENCRYPTION, a -var flag).
+      const file = a.properties.file
+      if (file && !existsSync(join(inputs.workspace, file))) {
+        a.properties = {title: a.properties.title}
+      }
       if (a.level === 'error') core.error(a.message, a.properties)
       else core.warning(a.message, a.properties)
     }
@@ -273,7 +278,13 @@ export async function runStage(
 
     // show -json: the one source of every count and decision
     const shown = await run(showArgs(planFile))
-    if (shown.exitCode !== 0) fail(explain('show', shown))
+    if (shown.exitCode !== 0) {
+      fail(
+        applyingSaved
+          ? `${explain('show', shown)}. The file in 'plan-file' is not a plan this tool can read: made by another version, damaged, or encrypted with another key`
+          : explain('show', shown)
+      )
+    }
     const planJson = parsePlanJson(shown.stdout)
     result.secrets = sensitiveValues(planJson)
     for (const s of result.secrets) core.setSecret(s)

@@ -449,3 +449,59 @@ test('the root action dispatches to apply-stage with its own defaults', async ()
   assert.equal(r.outputs.add, '2')
   assert.match(r.summary, /plan `stages\/basic` · `c8`: planned/)
 })
+
+/** OpenTofu plan encryption, configured the way a workflow would (a secret). */
+function encryption(passphrase: string): string {
+  return [
+    'key_provider "pbkdf2" "k" {',
+    `  passphrase = "${passphrase}"`,
+    '}',
+    'method "aes_gcm" "m" {',
+    '  keys = key_provider.pbkdf2.k',
+    '}',
+    'plan {',
+    '  method   = method.aes_gcm.m',
+    '  enforced = true',
+    '}'
+  ].join('\n')
+}
+
+test('a sealed plan (OpenTofu plan encryption) applies with its key only, and not once tampered', async () => {
+  const {ws, run} = workspace()
+  const key = {TF_ENCRYPTION: encryption('correct-horse-battery-staple')}
+  const base = {
+    stage: 'stages/basic',
+    instance: 'c10',
+    'plan-file': 'sealed.tfplan'
+  }
+  const plan = await run(base, key)
+  assert.equal(plan.status, 0, explain(plan))
+  const sealed = readFileSync(join(ws, 'sealed.tfplan'))
+  assert.doesNotMatch(sealed.toString('latin1'), /terraform_data|c10-first/)
+
+  const apply = {
+    ...base,
+    command: 'apply',
+    'expected-plan-digest': plan.outputs['plan-digest']!
+  }
+  const otherKey = await run(apply, {
+    TF_ENCRYPTION: encryption('another-horse-battery-staple')
+  })
+  assert.equal(otherKey.status, 1)
+  assert.match(
+    otherKey.stdout,
+    /::error::show failed \(exit 1\).*The file in 'plan-file' is not a plan this tool can read/
+  )
+
+  const tampered = Buffer.from(sealed)
+  const at = tampered.lastIndexOf('"encrypted_data":"') + 40
+  tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41
+  writeFileSync(join(ws, 'tampered.tfplan'), tampered)
+  const bad = await run({...apply, 'plan-file': 'tampered.tfplan'}, key)
+  assert.equal(bad.status, 1)
+  assert.match(bad.stdout, /not a plan this tool can read/)
+
+  const good = await run(apply, key)
+  assert.equal(good.status, 0, explain(good))
+  assert.match(good.summary, /: applied/)
+})
