@@ -77783,11 +77783,9 @@ async function issueIntermediate(options) {
 ;// CONCATENATED MODULE: ./lib/certs/inspect.js
 
 
-/** SHA-256 of the DER, lowercase hex: the `root-fingerprint` output. */
-function fingerprintOf(certPem) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(new external_node_crypto_.X509Certificate(certPem).raw)
-        .digest('hex');
+/** SHA-256 of the DER, lowercase hex: the fingerprints the action reports. */
+function fingerprintOf(cert) {
+    return (0,external_node_crypto_.createHash)('sha256').update(cert.raw).digest('hex');
 }
 /**
  * Parses a stored pair with node's own X.509 code (independent of the
@@ -77805,7 +77803,7 @@ function inspectCa(pem) {
     }
     const facts = {
         notAfter: new Date(cert.validTo),
-        fingerprint: (0,external_node_crypto_.createHash)('sha256').update(cert.raw).digest('hex')
+        fingerprint: fingerprintOf(cert)
     };
     if (pem.key === undefined)
         return { ...facts, defect: 'the key is missing' };
@@ -77953,7 +77951,7 @@ function report(ca, decision) {
     const facts = inspectCa(ca);
     return {
         ...decision,
-        fingerprint: fingerprintOf(ca.cert),
+        fingerprint: facts.fingerprint,
         notAfter: facts.notAfter
     };
 }

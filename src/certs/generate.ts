@@ -1,10 +1,4 @@
-import {
-  fingerprintOf,
-  inspectCa,
-  isSignedBy,
-  verifyChain,
-  type CaFacts
-} from './inspect.ts'
+import {inspectCa, isSignedBy, verifyChain, type CaFacts} from './inspect.ts'
 import {layoutFiles, type CertFile} from './layout.ts'
 import {decideIntermediate, decideRoot, type CaStatus} from './plan.ts'
 import {DAY_MS, type KeyType} from './profile.ts'
@@ -51,7 +45,7 @@ function report(
   const facts = inspectCa(ca)
   return {
     ...decision,
-    fingerprint: fingerprintOf(ca.cert),
+    fingerprint: facts.fingerprint!,
     notAfter: facts.notAfter!
   }
 }

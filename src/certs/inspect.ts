@@ -12,11 +12,9 @@ export interface CaFacts {
   keyType?: KeyType
 }
 
-/** SHA-256 of the DER, lowercase hex: the `root-fingerprint` output. */
-export function fingerprintOf(certPem: string): string {
-  return createHash('sha256')
-    .update(new X509Certificate(certPem).raw)
-    .digest('hex')
+/** SHA-256 of the DER, lowercase hex: the fingerprints the action reports. */
+function fingerprintOf(cert: X509Certificate): string {
+  return createHash('sha256').update(cert.raw).digest('hex')
 }
 
 /**
@@ -33,7 +31,7 @@ export function inspectCa(pem: StoredCa): CaFacts {
   }
   const facts: CaFacts = {
     notAfter: new Date(cert.validTo),
-    fingerprint: createHash('sha256').update(cert.raw).digest('hex')
+    fingerprint: fingerprintOf(cert)
   }
   if (pem.key === undefined) return {...facts, defect: 'the key is missing'}
   let key
