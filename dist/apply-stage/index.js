@@ -29984,6 +29984,9 @@ async function runStage(inputs, deps) {
         // Output-only and moved-only plans exit 2 with nothing but no-ops in
         // resource_changes; the JSON check covers a saved plan given to apply.
         result.hasChanges = summary.hasChanges || (!applyingSaved && exitCode === 2);
+        if (!applyingSaved && summary.hasChanges !== (exitCode === 2)) {
+            core.debug(`plan exited ${exitCode} but the plan JSON says hasChanges=${summary.hasChanges}; counted as changed`);
+        }
         core.info(`${countsLine(summary.counts)}; drift ${summary.counts.drift}; digest ${digest}`);
         if (!summary.isApplyable || (exitCode !== 0 && exitCode !== 2)) {
             fail(`${explain('plan', planRun)}; the plan reports errors and cannot be applied`);
@@ -30286,9 +30289,9 @@ async function report(result, stage, inputs, deps) {
     const token = inputs['github-token'];
     const redact = redactor([...result.secrets, ...(token ? [token] : [])]);
     const s = result.summary;
-    const planFile = result.planFile && stage.command === 'plan'
-        ? result.planFile
-        : stage.planFile;
+    // On apply the plan is the reviewed input or a temporary one: only a plan
+    // run hands a plan file on.
+    const planFile = stage.command === 'plan' ? result.planFile : undefined;
     core.setOutput('has-changes', String(result.hasChanges));
     if (s) {
         core.setOutput('add', String(s.counts.add));
@@ -30297,7 +30300,7 @@ async function report(result, stage, inputs, deps) {
         core.setOutput('replace', String(s.counts.replace));
         core.setOutput('drift', String(s.counts.drift > 0));
     }
-    if (planFile && stage.command === 'plan')
+    if (planFile)
         core.setOutput('plan-file', planFile);
     if (result.digest)
         core.setOutput('plan-digest', result.digest);

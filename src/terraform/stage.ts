@@ -298,6 +298,11 @@ export async function runStage(
     // Output-only and moved-only plans exit 2 with nothing but no-ops in
     // resource_changes; the JSON check covers a saved plan given to apply.
     result.hasChanges = summary.hasChanges || (!applyingSaved && exitCode === 2)
+    if (!applyingSaved && summary.hasChanges !== (exitCode === 2)) {
+      core.debug(
+        `plan exited ${exitCode} but the plan JSON says hasChanges=${summary.hasChanges}; counted as changed`
+      )
+    }
     core.info(`${countsLine(summary.counts)}; drift ${summary.counts.drift}; digest ${digest}`)
     if (!summary.isApplyable || (exitCode !== 0 && exitCode !== 2)) {
       fail(`${explain('plan', planRun)}; the plan reports errors and cannot be applied`)

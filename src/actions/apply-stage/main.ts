@@ -185,10 +185,9 @@ async function report(
   const token = inputs['github-token']
   const redact = redactor([...result.secrets, ...(token ? [token] : [])])
   const s = result.summary
-  const planFile =
-    result.planFile && stage.command === 'plan'
-      ? result.planFile
-      : stage.planFile
+  // On apply the plan is the reviewed input or a temporary one: only a plan
+  // run hands a plan file on.
+  const planFile = stage.command === 'plan' ? result.planFile : undefined
   core.setOutput('has-changes', String(result.hasChanges))
   if (s) {
     core.setOutput('add', String(s.counts.add))
@@ -197,8 +196,7 @@ async function report(
     core.setOutput('replace', String(s.counts.replace))
     core.setOutput('drift', String(s.counts.drift > 0))
   }
-  if (planFile && stage.command === 'plan')
-    core.setOutput('plan-file', planFile)
+  if (planFile) core.setOutput('plan-file', planFile)
   if (result.digest) core.setOutput('plan-digest', result.digest)
   const url = runUrl(env)
   const markdown = redact(
