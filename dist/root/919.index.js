@@ -528,12 +528,37 @@ function outputLine(o) {
         : formatValue(o.change.after, false, o.change.after_unknown);
     return `${SYMBOL[o.kind]} ${o.kind} output.${o.name}${o.kind === 'delete' ? '' : ` = ${value}`}`;
 }
+/** Deleting kinds first: they are what a reviewer must not miss. */
+const GROUP_ORDER = [
+    'replace',
+    'delete',
+    'forget',
+    'create',
+    'update',
+    'import',
+    'move',
+    'read',
+    'no-op'
+];
+/** Resources grouped by what happens to them, plan order within a group. */
+function groupedLines(resources) {
+    const lines = [];
+    for (const kind of GROUP_ORDER) {
+        const group = resources.filter(r => r.kind === kind);
+        if (group.length === 0)
+            continue;
+        lines.push(`# ${kind}: ${group.length}`);
+        for (const r of group)
+            lines.push(resourceHeadline(r), ...attributeLines(r));
+    }
+    return lines;
+}
 function sections(s) {
     const out = [];
     if (s.resources.length > 0) {
         out.push({
             title: `Full plan: ${s.resources.length} resource change${s.resources.length === 1 ? '' : 's'}`,
-            lines: s.resources.flatMap(r => [resourceHeadline(r), ...attributeLines(r)])
+            lines: groupedLines(s.resources)
         });
     }
     if (s.outputs.length > 0) {

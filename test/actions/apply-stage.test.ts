@@ -312,9 +312,9 @@ async function s3(
   return fetch(url, {method, headers: signed.headers, body})
 }
 
-test('s3 backend on the emulator: derived key, plan and apply, and a held lock', async () => {
+test('s3 backend on the emulator: derived key, plan, comment, apply the saved plan, rerun, held lock', async () => {
   const aws = awsEnv()
-  const {run} = workspace()
+  const {run, comments} = workspace()
   const bucket = `state-${Date.now()}`
   const made = await s3('PUT', `/${bucket}`)
   assert.ok(made.ok, `create bucket: ${made.status}`)
@@ -331,8 +331,26 @@ test('s3 backend on the emulator: derived key, plan and apply, and a held lock',
     ].join('\n')
   }
   const base = {stage: 'stages/basic', instance: 'c6', ...backend}
-  const apply = await run({...base, command: 'apply'}, aws)
+  const plan = await run({...base, 'plan-file': 's3.tfplan'}, aws)
+  assert.equal(plan.status, 0, explain(plan))
+  assert.equal(plan.outputs.add, '2')
+  assert.equal(comments().length, 1)
+  const apply = await run(
+    {
+      ...base,
+      command: 'apply',
+      'plan-file': 's3.tfplan',
+      'expected-plan-digest': plan.outputs['plan-digest']!
+    },
+    aws
+  )
   assert.equal(apply.status, 0, explain(apply))
+  assert.deepEqual(JSON.parse(apply.outputs['outputs-json']!), {
+    config: 'c6-first'
+  })
+  const again = await run({...base, command: 'apply'}, aws)
+  assert.equal(again.outputs['has-changes'], 'false', explain(again))
+  assert.equal(comments().length, 1)
   const state = await s3('GET', `/${bucket}/basic/c6/terraform.tfstate`)
   assert.equal(
     state.status,

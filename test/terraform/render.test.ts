@@ -104,3 +104,34 @@ test('sensitive values and secret-bearing types never print', () => {
   assert.match(body, /values of this type are never shown/)
   assert.match(body, /output\.pw = \(sensitive\)/)
 })
+
+test('the full plan groups resources by action, deleting kinds first', () => {
+  const summary = summarizePlan({
+    resource_changes: [
+      rc('terraform_data.new', ['create']),
+      rc('terraform_data.changed', ['update']),
+      rc('terraform_data.gone', ['delete']),
+      rc('terraform_data.other', ['create']),
+      rc('terraform_data.swapped', ['delete', 'create'])
+    ]
+  })
+  const body = renderStage(
+    {...report(0), summary},
+    {maxChars: COMMENT_BUDGET, fullPlanAt: 'x'}
+  )
+  const lines = body
+    .slice(body.indexOf('<details>'))
+    .split('\n')
+    .filter(l => /^(# |[-+~/]+ )/.test(l))
+  assert.deepEqual(lines, [
+    '# replace: 1',
+    '-/+ replace terraform_data.swapped',
+    '# delete: 1',
+    '- delete terraform_data.gone',
+    '# create: 2',
+    '+ create terraform_data.new',
+    '+ create terraform_data.other',
+    '# update: 1',
+    '~ update terraform_data.changed'
+  ])
+})
