@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   createGitHubClient: () => (/* binding */ createGitHubClient),
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
-/* unused harmony exports MAX_PRIMARY_RETRIES, MAX_SECONDARY_RETRIES */
+/* unused harmony exports MAX_PRIMARY_RETRIES, MAX_SECONDARY_RETRIES, MAX_WAIT_SECONDS */
 /* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(49735);
 /* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86856);
 /* harmony import */ var _octokit_rest__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(59988);
@@ -21,6 +21,8 @@ const ThrottledOctokit = _octokit_rest__WEBPACK_IMPORTED_MODULE_0__/* .Octokit *
 /** Retries when the wait is bounded: two primary, one secondary limit. */
 const MAX_PRIMARY_RETRIES = 2;
 const MAX_SECONDARY_RETRIES = 1;
+/** A primary limit resets hourly: waiting longer than this fails instead. */
+const MAX_WAIT_SECONDS = 120;
 /**
  * An Octokit with retries and throttling. plugin-retry retries 5xx (three
  * times); 429 is left to the throttling plugin, which honours Retry-After
@@ -44,11 +46,17 @@ function createGitHubClient(o) {
             onRateLimit: (retryAfter, options, _octokit, retryCount) => {
                 if (retryCount >= MAX_PRIMARY_RETRIES)
                     return false;
+                if (retryAfter > MAX_WAIT_SECONDS) {
+                    o.warn(`GitHub API rate limit reached for ${options.method} ${options.url}; it resets in ${retryAfter} s, longer than the ${MAX_WAIT_SECONDS} s this step waits`);
+                    return false;
+                }
                 o.warn(`GitHub API rate limit reached for ${options.method} ${options.url}; retrying in ${retryAfter} s`);
                 return true;
             },
             onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
                 if (retryCount >= MAX_SECONDARY_RETRIES)
+                    return false;
+                if (retryAfter > MAX_WAIT_SECONDS)
                     return false;
                 o.warn(`GitHub API secondary rate limit for ${options.method} ${options.url}; retrying in ${retryAfter} s`);
                 return true;

@@ -18,6 +18,8 @@ const ThrottledOctokit = Octokit.plugin(retry, throttling)
 /** Retries when the wait is bounded: two primary, one secondary limit. */
 export const MAX_PRIMARY_RETRIES = 2
 export const MAX_SECONDARY_RETRIES = 1
+/** A primary limit resets hourly: waiting longer than this fails instead. */
+export const MAX_WAIT_SECONDS = 120
 
 /**
  * An Octokit with retries and throttling. plugin-retry retries 5xx (three
@@ -41,6 +43,12 @@ export function createGitHubClient(o: ClientOptions): GitHubClient {
       retryAfterBaseValue: o.retryAfterBaseMs ?? 1000,
       onRateLimit: (retryAfter, options, _octokit, retryCount) => {
         if (retryCount >= MAX_PRIMARY_RETRIES) return false
+        if (retryAfter > MAX_WAIT_SECONDS) {
+          o.warn(
+            `GitHub API rate limit reached for ${options.method} ${options.url}; it resets in ${retryAfter} s, longer than the ${MAX_WAIT_SECONDS} s this step waits`
+          )
+          return false
+        }
         o.warn(
           `GitHub API rate limit reached for ${options.method} ${options.url}; retrying in ${retryAfter} s`
         )
@@ -48,6 +56,7 @@ export function createGitHubClient(o: ClientOptions): GitHubClient {
       },
       onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
         if (retryCount >= MAX_SECONDARY_RETRIES) return false
+        if (retryAfter > MAX_WAIT_SECONDS) return false
         o.warn(
           `GitHub API secondary rate limit for ${options.method} ${options.url}; retrying in ${retryAfter} s`
         )

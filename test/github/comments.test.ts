@@ -160,3 +160,15 @@ test('5xx on a read is retried', async () => {
   const r = await upsertComment(client, target, marker, `${marker}\nx`)
   assert.equal(r.action, 'created')
 })
+
+test('a primary limit that resets in an hour fails now instead of waiting', async () => {
+  const {client, target, marker, warnings} = setup()
+  gh.fail({method: 'GET', path: /comments$/, ...primaryLimitFault(3600)})
+  const started = Date.now()
+  await assert.rejects(
+    upsertComment(client, target, marker, `${marker}\nx`),
+    /list comments failed: 403 Forbidden/
+  )
+  assert.ok(Date.now() - started < 2000)
+  assert.match(warnings.join('\n'), /resets in \d+ s, longer than the 120 s/)
+})
