@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, test} from 'node:test'
@@ -9,7 +15,7 @@ import {
   GetSecretValueCommand,
   SecretsManagerClient
 } from '@aws-sdk/client-secrets-manager'
-import {runBundle} from '../helpers/run-bundle.ts'
+import {parseOutputFile, runBundle} from '../helpers/run-bundle.ts'
 import {awsEnv, testbed} from '../helpers/testbed.ts'
 import {openssl, verify} from '../certs/openssl.ts'
 
@@ -157,4 +163,44 @@ test('no region at all fails naming aws-region, before anything is written', asy
   assert.equal(r.status, 1)
   assert.match(r.stdout, /::error::input 'aws-region' is required here/)
   assert.deepEqual(readdirSync(ws), [])
+})
+
+test('the post step removes the intermediate keys Secrets Manager keeps', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'gc-aws-'))
+  const stateFile = join(ws, '..', `${ws.split('/').at(-1)}.state`)
+  writeFileSync(stateFile, '')
+  const r = await runBundle('generate-certs', inputs, {
+    cwd: ws,
+    env: {...env, GITHUB_STATE: stateFile},
+    defaultsFrom: 'generate-certs'
+  })
+  assert.equal(r.status, 0, r.stdout)
+  const state = parseOutputFile(readFileSync(stateFile, 'utf8'))
+  const keys = ['east', 'west'].map(c => join(ws, 'certs', c, 'ca-key.pem'))
+  assert.deepEqual(JSON.parse(state['key-files']!), keys)
+  assert.ok(keys.every(k => existsSync(k)))
+
+  const post = await runBundle(
+    'generate-certs-post',
+    {},
+    {
+      cwd: ws,
+      env: {'STATE_key-files': state['key-files']}
+    }
+  )
+  assert.equal(post.status, 0, post.stdout)
+  assert.match(post.stdout, /removed 2 key file\(s\)/)
+  assert.ok(keys.every(k => !existsSync(k)))
+  assert.ok(existsSync(join(ws, 'certs', 'east', 'ca-cert.pem')))
+
+  const again = await runBundle(
+    'generate-certs-post',
+    {},
+    {
+      cwd: ws,
+      env: {'STATE_key-files': 'not json'}
+    }
+  )
+  assert.equal(again.status, 0)
+  assert.match(again.stdout, /::warning::generate-certs cleanup: /)
 })

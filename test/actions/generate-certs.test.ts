@@ -253,3 +253,16 @@ test('the root action dispatches to generate-certs with its defaults', async () 
     (new Date(clusters.east['not-after']).getTime() - Date.now()) / 86_400_000
   assert.ok(Math.abs(days - 730) < 1, `${days} days`)
 })
+
+test('with the directory store the keys stay: the folder is the store', async () => {
+  const ws = workspace()
+  const stateFile = `${ws}.state`
+  writeFileSync(stateFile, '')
+  const r = await runBundle(
+    'generate-certs',
+    {clusters: 'a', 'key-type': 'ecdsa-p256'},
+    {cwd: ws, env: {GITHUB_STATE: stateFile}, defaultsFrom: 'generate-certs'}
+  )
+  assert.equal(r.status, 0, r.stdout)
+  assert.equal(readFileSync(stateFile, 'utf8'), '')
+})

@@ -1,4 +1,5 @@
+import {saveState} from '@actions/core'
 import {liveBaseDeps} from '../deps.ts'
 import {run} from './main.ts'
 
-await run(liveBaseDeps())
+await run({...liveBaseDeps(), saveState})

@@ -1,3 +1,4 @@
+import {join} from 'node:path'
 import {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {awsClientSettings, createAwsClient} from '../../aws/clients.ts'
 import {secretsManagerStore} from '../../aws/secrets-store.ts'
@@ -8,11 +9,14 @@ import {renderSummary, renderClustersJson} from '../../certs/report.ts'
 import type {CaStore} from '../../certs/store.ts'
 import type {Core} from '../../common/core.ts'
 import {describeError} from '../../common/errors.ts'
+import {KEY_FILES_STATE} from './cleanup.ts'
 import type {BaseDeps} from '../deps.ts'
 import {readGenerateCertsInputs, type GenerateCertsInputs} from './inputs.ts'
 
 export interface GenerateCertsDeps extends BaseDeps {
   now?: () => Date
+  /** Hands state to the post step; absent where there is none (CLI, root). */
+  saveState?: (name: string, value: string) => void
 }
 
 function openStore(inputs: GenerateCertsInputs, env: NodeJS.ProcessEnv) {
@@ -84,6 +88,16 @@ export async function run(deps: GenerateCertsDeps): Promise<void> {
         })
       )
       report(result, inputs, core)
+      if (inputs.store === 'aws-secrets-manager') {
+        // Secrets Manager keeps every key, so the copies on disk are only
+        // needed for this job: the post step removes them.
+        deps.saveState?.(
+          KEY_FILES_STATE,
+          JSON.stringify(
+            inputs.clusters.map(c => join(inputs.outputDir, c, 'ca-key.pem'))
+          )
+        )
+      }
       await core.writeSummary(renderSummary(result))
     } finally {
       close()
