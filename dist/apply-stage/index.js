@@ -29972,9 +29972,12 @@ async function runStage(inputs, deps) {
                     random: deps.random,
                     onRetry: (n, reason, ms) => core.warning(`plan failed (${reason}); retry ${n} in ${Math.round(ms / 1000)} s`)
                 });
+                // The warning has no range; it names the file, and that private
+                // file holds nothing but the instance.
                 const isOurInstanceWarning = (d) => d.severity === 'warning' &&
                     /undeclared variable/i.test(d.summary) &&
-                    d.range?.filename === instanceFile;
+                    (d.range?.filename === instanceFile ||
+                        (d.detail ?? '').includes(instanceFile));
                 annotate(diagnosticsOf(parseUiStream(r.stdout).messages), isOurInstanceWarning);
                 return r;
             });

@@ -523,3 +523,32 @@ test('a sealed plan (OpenTofu plan encryption) applies with its key only, and no
   assert.equal(good.status, 0, explain(good))
   assert.match(good.summary, /: applied/)
 })
+
+test('vars win over var-files; instance reaches only stages that declare it, silently', async () => {
+  const {ws, run} = workspace()
+  writeFileSync(join(ws, 'custom.tfvars'), 'label = "from-file"\n')
+  const fromFile = await run({
+    stage: 'stages/basic',
+    instance: 'c11',
+    'var-files': 'custom.tfvars'
+  })
+  assert.equal(fromFile.status, 0, explain(fromFile))
+  assert.match(fromFile.summary, /input = "c11-from-file"/)
+  const fromVars = await run({
+    stage: 'stages/basic',
+    instance: 'c11',
+    'var-files': 'custom.tfvars',
+    vars: 'label=from-vars'
+  })
+  assert.match(fromVars.summary, /input = "c11-from-vars"/)
+
+  // stages/large declares no `instance`: no error, no warning about it.
+  const undeclared = await run({
+    stage: 'stages/large',
+    instance: 'c11',
+    vars: 'size=1'
+  })
+  assert.equal(undeclared.status, 0, explain(undeclared))
+  assert.equal(undeclared.outputs.add, '1')
+  assert.doesNotMatch(undeclared.stdout, /::warning/)
+})
