@@ -75106,6 +75106,11 @@ function rootWarnings(facts, options, now) {
 }
 
 ;// CONCATENATED MODULE: ./lib/certs/report.js
+/** Every CA reused and every file already right: the run changed nothing. */
+function isUnchanged(result) {
+    return ([result.root, ...result.clusters].every(ca => ca.status === 'reused') &&
+        result.files.written.length === 0);
+}
 /** The `clusters-json` output: status, fingerprint and expiry per cluster. */
 function renderClustersJson(result) {
     return JSON.stringify(Object.fromEntries(result.clusters.map(c => [
@@ -75120,8 +75125,6 @@ function renderClustersJson(result) {
 /** The job summary: one row per CA. Certificates only; never a key. */
 function renderSummary(result) {
     const row = (name, ca) => `| ${name} | ${ca.status} | \`${ca.fingerprint}\` | ${ca.notAfter.toISOString()} |`;
-    const unchanged = [result.root, ...result.clusters].every(ca => ca.status === 'reused') &&
-        result.files.written.length === 0;
     return [
         '### Istio CA certificates',
         '',
@@ -75130,7 +75133,7 @@ function renderSummary(result) {
         row('root CA', result.root),
         ...result.clusters.map(c => row(c.cluster, c)),
         '',
-        unchanged
+        isUnchanged(result)
             ? 'Nothing changed: every CA was reused and every file was up to date.'
             : `${result.files.written.length} file(s) written, ${result.files.unchanged.length} unchanged.`,
         ''
@@ -75445,9 +75448,7 @@ function main_report(result, inputs, core) {
     for (const c of result.clusters) {
         core.info(`${c.cluster}: ${c.status} (${c.reason}), not after ${c.notAfter.toISOString()}`);
     }
-    const cas = [result.root, ...result.clusters];
-    if (cas.every(ca => ca.status === 'reused') &&
-        result.files.written.length === 0) {
+    if (isUnchanged(result)) {
         core.info(`nothing changed: the root CA and ${result.clusters.length} intermediate CA(s) were reused and every file in ${inputs.outputDir} was already up to date`);
     }
     else {

@@ -1,5 +1,13 @@
 import type {GenerateResult} from './generate.ts'
 
+/** Every CA reused and every file already right: the run changed nothing. */
+export function isUnchanged(result: GenerateResult): boolean {
+  return (
+    [result.root, ...result.clusters].every(ca => ca.status === 'reused') &&
+    result.files.written.length === 0
+  )
+}
+
 /** The `clusters-json` output: status, fingerprint and expiry per cluster. */
 export function renderClustersJson(result: GenerateResult): string {
   return JSON.stringify(
@@ -20,9 +28,6 @@ export function renderClustersJson(result: GenerateResult): string {
 export function renderSummary(result: GenerateResult): string {
   const row = (name: string, ca: GenerateResult['root']) =>
     `| ${name} | ${ca.status} | \`${ca.fingerprint}\` | ${ca.notAfter.toISOString()} |`
-  const unchanged =
-    [result.root, ...result.clusters].every(ca => ca.status === 'reused') &&
-    result.files.written.length === 0
   return [
     '### Istio CA certificates',
     '',
@@ -31,7 +36,7 @@ export function renderSummary(result: GenerateResult): string {
     row('root CA', result.root),
     ...result.clusters.map(c => row(c.cluster, c)),
     '',
-    unchanged
+    isUnchanged(result)
       ? 'Nothing changed: every CA was reused and every file was up to date.'
       : `${result.files.written.length} file(s) written, ${result.files.unchanged.length} unchanged.`,
     ''

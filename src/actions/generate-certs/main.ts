@@ -5,7 +5,11 @@ import {secretsManagerStore} from '../../aws/secrets-store.ts'
 import {directoryStore} from '../../certs/directory-store.ts'
 import {writeFileSet} from '../../certs/file-set.ts'
 import {generateCerts, type GenerateResult} from '../../certs/generate.ts'
-import {renderSummary, renderClustersJson} from '../../certs/report.ts'
+import {
+  isUnchanged,
+  renderClustersJson,
+  renderSummary
+} from '../../certs/report.ts'
 import type {CaStore} from '../../certs/store.ts'
 import type {Core} from '../../common/core.ts'
 import {describeError} from '../../common/errors.ts'
@@ -53,11 +57,7 @@ function report(
       `${c.cluster}: ${c.status} (${c.reason}), not after ${c.notAfter.toISOString()}`
     )
   }
-  const cas = [result.root, ...result.clusters]
-  if (
-    cas.every(ca => ca.status === 'reused') &&
-    result.files.written.length === 0
-  ) {
+  if (isUnchanged(result)) {
     core.info(
       `nothing changed: the root CA and ${result.clusters.length} intermediate CA(s) were reused and every file in ${inputs.outputDir} was already up to date`
     )
