@@ -74492,9 +74492,14 @@ function parseSecret(text) {
  * workflow run reuses the same root and the root key never touches disk.
  */
 function secretsManagerStore(client, prefix, inputName) {
+    // Secrets seen at load get a new version; the others are created, which
+    // fails if a concurrent run created them first instead of overwriting
+    // the CA that run may already have handed to a cluster.
+    const found = new Set();
     const read = async (name) => {
         try {
             const out = await client.send(new dist_cjs/* GetSecretValueCommand */.d2({ SecretId: name }));
+            found.add(name);
             return parseSecret(out.SecretString);
         }
         catch (err) {
@@ -74506,12 +74511,10 @@ function secretsManagerStore(client, prefix, inputName) {
     const write = async (name, ca, what) => {
         const SecretString = JSON.stringify({ cert: ca.cert, key: ca.key });
         try {
-            try {
+            if (found.has(name)) {
                 await client.send(new dist_cjs/* PutSecretValueCommand */.cp({ SecretId: name, SecretString }));
             }
-            catch (err) {
-                if (!isNotFound(err))
-                    throw err;
+            else {
                 await client.send(new dist_cjs/* CreateSecretCommand */._f({
                     Name: name,
                     Description: `Istio mesh ${what} (certificate and key PEM), written by generate-certs`,
@@ -74520,6 +74523,9 @@ function secretsManagerStore(client, prefix, inputName) {
             }
         }
         catch (err) {
+            if (err.name === 'ResourceExistsException') {
+                throw new Error(`secret '${name}' was created by another run while this one was working; nothing of this run was kept for it: run again to reuse that CA`);
+            }
             throw new Error(`cannot write secret '${name}' to AWS Secrets Manager: ${describeAwsError(err)}`);
         }
     };

@@ -43,9 +43,14 @@ export function secretsManagerStore(
   prefix: string,
   inputName: string
 ): CaStore {
+  // Secrets seen at load get a new version; the others are created, which
+  // fails if a concurrent run created them first instead of overwriting
+  // the CA that run may already have handed to a cluster.
+  const found = new Set<string>()
   const read = async (name: string): Promise<StoredCa | undefined> => {
     try {
       const out = await client.send(new GetSecretValueCommand({SecretId: name}))
+      found.add(name)
       return parseSecret(out.SecretString)
     } catch (err) {
       if (isNotFound(err)) return undefined
@@ -57,12 +62,11 @@ export function secretsManagerStore(
   const write = async (name: string, ca: CaPem, what: string) => {
     const SecretString = JSON.stringify({cert: ca.cert, key: ca.key})
     try {
-      try {
+      if (found.has(name)) {
         await client.send(
           new PutSecretValueCommand({SecretId: name, SecretString})
         )
-      } catch (err) {
-        if (!isNotFound(err)) throw err
+      } else {
         await client.send(
           new CreateSecretCommand({
             Name: name,
@@ -72,6 +76,11 @@ export function secretsManagerStore(
         )
       }
     } catch (err) {
+      if ((err as {name?: string}).name === 'ResourceExistsException') {
+        throw new Error(
+          `secret '${name}' was created by another run while this one was working; nothing of this run was kept for it: run again to reuse that CA`
+        )
+      }
       throw new Error(
         `cannot write secret '${name}' to AWS Secrets Manager: ${describeAwsError(err)}`
       )

@@ -62,13 +62,32 @@ test('saving again puts a new version on the same secret', async () => {
   const before = await client.send(
     new DescribeSecretCommand({SecretId: rootSecretName(p)})
   )
-  await store.save({root: pem('two'), intermediates: {}})
+  // The next run loads first, as generateCerts does, then saves.
+  const next = secretsManagerStore(client, p, 'secret-prefix')
+  await next.load([])
+  await next.save({root: pem('two'), intermediates: {}})
   const after = await client.send(
     new DescribeSecretCommand({SecretId: rootSecretName(p)})
   )
   assert.equal(after.ARN, before.ARN)
   assert.notDeepEqual(after.VersionIdsToStages, before.VersionIdsToStages)
   assert.deepEqual((await store.load([])).root, pem('two'))
+})
+
+test('two runs creating the same root: the second fails, the first root stays', async () => {
+  const p = prefix()
+  const [one, two] = [0, 1].map(() =>
+    secretsManagerStore(client, p, 'secret-prefix')
+  )
+  await Promise.all([one!.load([]), two!.load([])])
+  await one!.save({root: pem('one'), intermediates: {}})
+  await assert.rejects(
+    two!.save({root: pem('two'), intermediates: {}}),
+    new RegExp(
+      `secret '${p}root-ca' was created by another run while this one was working`
+    )
+  )
+  assert.deepEqual((await one!.load([])).root, pem('one'))
 })
 
 test('a secret that is not our JSON loads as a pair with nothing in it', async () => {
