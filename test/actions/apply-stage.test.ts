@@ -415,24 +415,25 @@ test('a stage given outside the workspace is refused before anything runs', asyn
 
 test('a local lock held by a running apply: waits lock-timeout, then names the holder', async () => {
   const {ws, run} = workspace()
-  const holder = run({
-    stage: 'stages/slow',
-    command: 'apply',
-    vars: 'hold_seconds=3'
-  })
-  const lockInfo = join(ws, 'stages/slow/.state/.default.tfstate.lock.info')
-  for (let i = 0; i < 200 && !existsSync(lockInfo); i++) {
-    await new Promise(r => setTimeout(r, 50))
+  const holder = run({stage: 'stages/slow', command: 'apply'})
+  const release = join(ws, 'stages/slow/release')
+  try {
+    const lockInfo = join(ws, 'stages/slow/.state/.default.tfstate.lock.info')
+    for (let i = 0; i < 600 && !existsSync(lockInfo); i++) {
+      await new Promise(r => setTimeout(r, 50))
+    }
+    assert.ok(existsSync(lockInfo), 'the first run took the lock')
+    const started = Date.now()
+    const locked = await run({stage: 'stages/slow', 'lock-timeout': '1s'})
+    assert.equal(locked.status, 1, explain(locked))
+    assert.ok(Date.now() - started >= 1000, 'waited for the lock timeout')
+    assert.match(
+      locked.stdout,
+      /::error::plan: could not acquire the state lock within the lock timeout; the state is locked by \S+ \(OperationTypeApply, version [\d.]+, since .* held for \d+s; lock ID [0-9a-f-]{36}\)/
+    )
+  } finally {
+    writeFileSync(release, '')
   }
-  assert.ok(existsSync(lockInfo), 'the first run took the lock')
-  const started = Date.now()
-  const locked = await run({stage: 'stages/slow', 'lock-timeout': '1s'})
-  assert.equal(locked.status, 1)
-  assert.ok(Date.now() - started >= 1000, 'waited for the lock timeout')
-  assert.match(
-    locked.stdout,
-    /::error::plan: could not acquire the state lock within the lock timeout; the state is locked by \S+ \(OperationTypeApply, version [\d.]+, since .* held for \d+s; lock ID [0-9a-f-]{36}\)/
-  )
   assert.equal((await holder).status, 0)
 })
 
