@@ -1141,6 +1141,9 @@ async function runStage(inputs, deps) {
                     fail(explain('plan', plan));
             }
             result.planFile = planFile;
+            // A saved plan holds sensitive values in clear (or sealed): owner only.
+            if ((0,external_node_fs_.existsSync)(planFile))
+                (0,external_node_fs_.chmodSync)(planFile, 0o600);
         }
         // show -json: the one source of every count and decision
         const shown = await run(showArgs(planFile));

@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {arch, platform} from 'node:os'
 import {basename, join} from 'node:path'
 import type {Core} from '../common/core.ts'
@@ -277,6 +277,8 @@ export async function runStage(
         if (!existsSync(planFile)) fail(explain('plan', plan))
       }
       result.planFile = planFile
+      // A saved plan holds sensitive values in clear (or sealed): owner only.
+      if (existsSync(planFile)) chmodSync(planFile, 0o600)
     }
 
     // show -json: the one source of every count and decision

@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdtempSync,
   readFileSync,
+  statSync,
   writeFileSync
 } from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -72,6 +73,7 @@ test('plan, comment, apply the saved plan, apply again: no changes', async () =>
   )
   assert.equal(plan.outputs['plan-file'], join(ws, 'basic.tfplan'))
   assert.match(plan.outputs['plan-digest']!, /^[0-9a-f]{64}$/)
+  assert.equal(statSync(join(ws, 'basic.tfplan')).mode & 0o777, 0o600)
   assert.match(plan.summary, /\*\*2 to add, 0 to change, 0 to destroy\*\*/)
   assert.match(
     plan.summary,
