@@ -555,3 +555,26 @@ test('vars win over var-files; instance reaches only stages that declare it, sil
   assert.equal(undeclared.outputs.add, '1')
   assert.doesNotMatch(undeclared.stdout, /::warning/)
 })
+
+test('a comment GitHub refuses (a fork PR token) is a warning; the plan result stands', async () => {
+  const {run, comments} = workspace()
+  gh.fail({
+    method: 'GET',
+    path: /comments$/,
+    status: 403,
+    message: 'Resource not accessible by integration'
+  })
+  const r = await run({stage: 'stages/basic', instance: 'c12'})
+  assert.equal(r.status, 0, explain(r))
+  assert.match(
+    r.stdout,
+    /::warning::pull-request comment not written: GitHub API list comments failed: 403 Forbidden/
+  )
+  assert.doesNotMatch(
+    r.stdout,
+    /Resource not accessible/,
+    'no API body in logs'
+  )
+  assert.equal(comments().length, 0)
+  assert.match(r.summary, /: planned/)
+})
