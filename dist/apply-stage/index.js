@@ -28962,7 +28962,12 @@ function spawnCli(binary, baseEnv) {
 
 
 /** Credentials in backend config end up in .terraform/ and in saved plans. */
-const FORBIDDEN_S3_KEYS = ['access_key', 'secret_key', 'token', 'sse_customer_key'];
+const FORBIDDEN_S3_KEYS = [
+    'access_key',
+    'secret_key',
+    'token',
+    'sse_customer_key'
+];
 const BACKEND_OVERRIDE_FILE = 'zz_apply_stage_backend_override.tf';
 /**
  * Stages declare no backend: this override file, written next to them for
@@ -29251,7 +29256,10 @@ function collectFlagged(value, flags, out, all = false) {
  */
 function sensitiveValues(plan) {
     const out = new Set();
-    const changes = [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])];
+    const changes = [
+        ...(plan.resource_changes ?? []),
+        ...(plan.resource_drift ?? [])
+    ];
     for (const rc of changes) {
         const all = SECRET_BEARING_TYPES.has(rc.type ?? '');
         collectFlagged(rc.change.before, rc.change.before_sensitive, out, all);
@@ -29608,7 +29616,11 @@ function toAnnotation(d, stageDir, workspace) {
             }
         }
     }
-    return { level: d.severity === 'warning' ? 'warning' : 'error', message, properties };
+    return {
+        level: d.severity === 'warning' ? 'warning' : 'error',
+        message,
+        properties
+    };
 }
 const LOCK_FIELDS = {
     ID: 'id',
@@ -29660,7 +29672,9 @@ function formatAge(ms) {
     if (m < 60)
         return `${m}m`;
     const h = Math.floor(m / 60);
-    return h < 48 ? `${h}h${m % 60 ? `${m % 60}m` : ''}` : `${Math.floor(h / 24)}d`;
+    return h < 48
+        ? `${h}h${m % 60 ? `${m % 60}m` : ''}`
+        : `${Math.floor(h / 24)}d`;
 }
 function describeLock(info, nowMs) {
     const created = info.created ? parseGoTime(info.created) : undefined;
@@ -29719,7 +29733,7 @@ function planDigest(plan) {
         after_unknown: rc.change.after_unknown,
         importing: rc.change.importing ?? undefined
     }))
-        .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+        .sort((a, b) => a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
     const outputs = Object.entries(plan.output_changes ?? {})
         .filter(([, oc]) => !isNoOp(oc.actions))
         .map(([name, oc]) => ({
@@ -29749,7 +29763,9 @@ function pluginCacheKey(k) {
 function parseVersion(stdout) {
     try {
         const v = JSON.parse(stdout);
-        return typeof v.terraform_version === 'string' ? v.terraform_version : undefined;
+        return typeof v.terraform_version === 'string'
+            ? v.terraform_version
+            : undefined;
     }
     catch {
         return undefined;
@@ -29767,13 +29783,28 @@ function parseVersion(stdout) {
 const TRANSIENT = [
     [/text file busy/i, 'plugin binary busy'],
     [/\b(429|too many requests)\b/i, 'rate limited (429)'],
-    [/\b(SlowDown|Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException)\b/, 'backend throttled'],
-    [/\b(50[234])\b|bad gateway|service unavailable|gateway timeout/i, 'server error (5xx)'],
+    [
+        /\b(SlowDown|Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException)\b/,
+        'backend throttled'
+    ],
+    [
+        /\b(50[234])\b|bad gateway|service unavailable|gateway timeout/i,
+        'server error (5xx)'
+    ],
     [/\b(InternalError|ServiceUnavailable|RequestTimeout)\b/, 'backend error'],
-    [/connection reset|connection refused|broken pipe|unexpected EOF|\bEOF\b/i, 'connection dropped'],
-    [/i\/o timeout|TLS handshake timeout|context deadline exceeded|Client\.Timeout/i, 'network timeout'],
+    [
+        /connection reset|connection refused|broken pipe|unexpected EOF|\bEOF\b/i,
+        'connection dropped'
+    ],
+    [
+        /i\/o timeout|TLS handshake timeout|context deadline exceeded|Client\.Timeout/i,
+        'network timeout'
+    ],
     [/temporary failure in name resolution|no such host/i, 'DNS lookup failed'],
-    [/failed to (install|query|download) provider|could not connect to registry|error while installing/i, 'provider download failed']
+    [
+        /failed to (install|query|download) provider|could not connect to registry|error while installing/i,
+        'provider download failed'
+    ]
 ];
 const NEVER = [/state lock/i, /saved plan is stale/i];
 /** The reason to retry, or undefined when the failure is not transient. */
@@ -29905,21 +29936,25 @@ async function runStage(inputs, deps) {
     if (applyingSaved && !(0,external_node_fs_.existsSync)(planFile)) {
         throw new errors_ConfigurationError(`input 'plan-file' must name the reviewed saved plan to apply, but '${(0,external_node_path_.basename)(planFile)}' does not exist`);
     }
+    // Validated before anything is written next to the stage.
+    const backendConfig = buildBackendConfig({
+        kind: inputs.backend,
+        stageDir: cwd,
+        instance: inputs.instance,
+        config: inputs.backendConfig
+    });
     writePrivate(overrideFile, backendOverride(inputs.backend));
     try {
         // init
         let started = now();
-        const backendConfig = buildBackendConfig({
-            kind: inputs.backend,
-            stageDir: cwd,
-            instance: inputs.instance,
-            config: inputs.backendConfig
-        });
         await core.group(`init ${inputs.stageLabel}`, async () => {
             const cacheKey = await restorePluginCache(inputs, deps, run);
             const init = await withRetries(async () => {
                 const r = await run(initArgs(backendConfig, inputs.lockTimeoutMs));
-                return { result: r, failure: r.exitCode === 0 ? undefined : `${r.stdout}\n${r.stderr}` };
+                return {
+                    result: r,
+                    failure: r.exitCode === 0 ? undefined : `${r.stdout}\n${r.stderr}`
+                };
             }, {
                 ...RETRY,
                 sleep: deps.sleep,
@@ -29932,7 +29967,9 @@ async function runStage(inputs, deps) {
                 fail(explain('init', init));
             }
             if (cacheKey && inputs.command === 'plan') {
-                await deps.cache?.save(deps.pluginCacheDir, cacheKey).catch(e => core.warning(`provider cache not saved: ${e.message}`));
+                await deps.cache
+                    ?.save(deps.pluginCacheDir, cacheKey)
+                    .catch(e => core.warning(`provider cache not saved: ${e.message}`));
             }
             core.info(`init done in ${report.durationsMs.init} ms`);
         });
@@ -29965,7 +30002,10 @@ async function runStage(inputs, deps) {
                         destroy: inputs.command === 'destroy',
                         lock: true
                     }));
-                    return { result: res, failure: res.exitCode === 1 ? `${res.stdout}\n${res.stderr}` : undefined };
+                    return {
+                        result: res,
+                        failure: res.exitCode === 1 ? `${res.stdout}\n${res.stderr}` : undefined
+                    };
                 }, {
                     ...RETRY,
                     sleep: deps.sleep,

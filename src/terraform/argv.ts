@@ -27,7 +27,9 @@ export function initArgs(
     '-json',
     '-reconfigure',
     lockTimeoutFlag(lockTimeoutMs),
-    ...Object.entries(backendConfig).map(([k, v]) => `-backend-config=${k}=${v}`)
+    ...Object.entries(backendConfig).map(
+      ([k, v]) => `-backend-config=${k}=${v}`
+    )
   ]
 }
 

@@ -4,7 +4,12 @@ import {ConfigurationError} from '../common/errors.ts'
 export type BackendKind = 'local' | 's3'
 
 /** Credentials in backend config end up in .terraform/ and in saved plans. */
-const FORBIDDEN_S3_KEYS = ['access_key', 'secret_key', 'token', 'sse_customer_key']
+const FORBIDDEN_S3_KEYS = [
+  'access_key',
+  'secret_key',
+  'token',
+  'sse_customer_key'
+]
 
 export const BACKEND_OVERRIDE_FILE = 'zz_apply_stage_backend_override.tf'
 

@@ -8,14 +8,20 @@ export interface CliResult {
 
 /** The Terraform/OpenTofu command line, as the stage logic sees it. */
 export interface TerraformCli {
-  run(args: string[], io: {cwd: string; env?: NodeJS.ProcessEnv}): Promise<CliResult>
+  run(
+    args: string[],
+    io: {cwd: string; env?: NodeJS.ProcessEnv}
+  ): Promise<CliResult>
 }
 
 /**
  * Spawns the binary directly (no shell, nothing echoed), so argv is never
  * printed and no value is interpreted by a shell.
  */
-export function spawnCli(binary: string, baseEnv: NodeJS.ProcessEnv): TerraformCli {
+export function spawnCli(
+  binary: string,
+  baseEnv: NodeJS.ProcessEnv
+): TerraformCli {
   return {
     run: (args, io) =>
       new Promise((resolve, reject) => {

@@ -90,7 +90,11 @@ export function toAnnotation(
       }
     }
   }
-  return {level: d.severity === 'warning' ? 'warning' : 'error', message, properties}
+  return {
+    level: d.severity === 'warning' ? 'warning' : 'error',
+    message,
+    properties
+  }
 }
 
 export interface LockInfo {
@@ -154,11 +158,14 @@ export function formatAge(ms: number): string {
   const m = Math.round(s / 60)
   if (m < 60) return `${m}m`
   const h = Math.floor(m / 60)
-  return h < 48 ? `${h}h${m % 60 ? `${m % 60}m` : ''}` : `${Math.floor(h / 24)}d`
+  return h < 48
+    ? `${h}h${m % 60 ? `${m % 60}m` : ''}`
+    : `${Math.floor(h / 24)}d`
 }
 
 export function describeLock(info: LockInfo, nowMs: number): string {
   const created = info.created ? parseGoTime(info.created) : undefined
-  const age = created === undefined ? '' : `, held for ${formatAge(nowMs - created)}`
+  const age =
+    created === undefined ? '' : `, held for ${formatAge(nowMs - created)}`
   return `the state is locked by ${info.who ?? 'an unknown holder'} (${info.operation ?? 'unknown operation'}, ${info.version ? `version ${info.version}, ` : ''}since ${info.created ?? 'an unknown time'}${age}; lock ID ${info.id ?? 'unknown'})`
 }

@@ -43,7 +43,9 @@ export function planDigest(plan: PlanJson): string {
       after_unknown: rc.change.after_unknown,
       importing: rc.change.importing ?? undefined
     }))
-    .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
+    .sort((a, b) =>
+      a.address < b.address ? -1 : a.address > b.address ? 1 : 0
+    )
   const outputs = Object.entries(plan.output_changes ?? {})
     .filter(([, oc]) => !isNoOp(oc.actions))
     .map(([name, oc]) => ({

@@ -4,12 +4,7 @@
  * ignored, so both (and later minor versions) parse.
  */
 export type PlanAction =
-  | 'no-op'
-  | 'create'
-  | 'read'
-  | 'update'
-  | 'delete'
-  | 'forget'
+  'no-op' | 'create' | 'read' | 'update' | 'delete' | 'forget'
 
 export interface Change {
   actions: PlanAction[]

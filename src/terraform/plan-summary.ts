@@ -169,7 +169,8 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
     outputs.push({
       name,
       kind,
-      sensitive: change.before_sensitive === true || change.after_sensitive === true,
+      sensitive:
+        change.before_sensitive === true || change.after_sensitive === true,
       change
     })
   }

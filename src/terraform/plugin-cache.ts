@@ -20,7 +20,9 @@ export function pluginCacheKey(k: {
 export function parseVersion(stdout: string): string | undefined {
   try {
     const v = JSON.parse(stdout) as {terraform_version?: unknown}
-    return typeof v.terraform_version === 'string' ? v.terraform_version : undefined
+    return typeof v.terraform_version === 'string'
+      ? v.terraform_version
+      : undefined
   } catch {
     return undefined
   }

@@ -19,11 +19,7 @@ const HEAD_DESTROY_LIMIT = 20
 const VALUE_LIMIT = 200
 
 export type StageStatus =
-  | 'planned'
-  | 'no-changes'
-  | 'applied'
-  | 'refused'
-  | 'failed'
+  'planned' | 'no-changes' | 'applied' | 'refused' | 'failed'
 
 export interface StageReport {
   stage: string
@@ -82,7 +78,11 @@ function pick(obj: unknown, key: string): unknown {
     : undefined
 }
 
-function formatValue(value: unknown, sensitive: unknown, unknown: unknown): string {
+function formatValue(
+  value: unknown,
+  sensitive: unknown,
+  unknown: unknown
+): string {
   if (containsTrue(sensitive)) return '(sensitive)'
   if (unknown === true) return '(known after apply)'
   const text = JSON.stringify(value ?? null)
@@ -119,7 +119,11 @@ function attributeLines(r: ResourceSummary): string[] {
       lines.push(`    ${key} = ${after}`)
       continue
     }
-    const before = formatValue(pick(c.before, key), pick(c.before_sensitive, key), false)
+    const before = formatValue(
+      pick(c.before, key),
+      pick(c.before_sensitive, key),
+      false
+    )
     const same =
       JSON.stringify(pick(c.before, key) ?? null) ===
       JSON.stringify(pick(c.after, key) ?? null)
@@ -227,16 +231,22 @@ function head(report: StageReport): string[] {
     if (destructive.length > 0) {
       lines.push('**Deleted or replaced:**')
       for (const r of destructive.slice(0, HEAD_DESTROY_LIMIT)) {
-        lines.push(`- \`${escapeCode(describeRefusal({address: r.address, kind: r.kind, reason: r.reason, replacePaths: r.replacePaths}))}\``)
+        lines.push(
+          `- \`${escapeCode(describeRefusal({address: r.address, kind: r.kind, reason: r.reason, replacePaths: r.replacePaths}))}\``
+        )
       }
       if (destructive.length > HEAD_DESTROY_LIMIT) {
-        lines.push(`- … and ${destructive.length - HEAD_DESTROY_LIMIT} more in the full plan`)
+        lines.push(
+          `- … and ${destructive.length - HEAD_DESTROY_LIMIT} more in the full plan`
+        )
       }
       lines.push('')
     }
   }
   if (report.message) {
-    lines.push(`> **${report.status === 'refused' ? 'Refused' : 'Failed'}:** ${report.message}`)
+    lines.push(
+      `> **${report.status === 'refused' ? 'Refused' : 'Failed'}:** ${report.message}`
+    )
     for (const r of report.refused ?? []) {
       lines.push(`> - \`${escapeCode(describeRefusal(r))}\``)
     }

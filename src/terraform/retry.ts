@@ -8,13 +8,28 @@
 const TRANSIENT: readonly [RegExp, string][] = [
   [/text file busy/i, 'plugin binary busy'],
   [/\b(429|too many requests)\b/i, 'rate limited (429)'],
-  [/\b(SlowDown|Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException)\b/, 'backend throttled'],
-  [/\b(50[234])\b|bad gateway|service unavailable|gateway timeout/i, 'server error (5xx)'],
+  [
+    /\b(SlowDown|Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException)\b/,
+    'backend throttled'
+  ],
+  [
+    /\b(50[234])\b|bad gateway|service unavailable|gateway timeout/i,
+    'server error (5xx)'
+  ],
   [/\b(InternalError|ServiceUnavailable|RequestTimeout)\b/, 'backend error'],
-  [/connection reset|connection refused|broken pipe|unexpected EOF|\bEOF\b/i, 'connection dropped'],
-  [/i\/o timeout|TLS handshake timeout|context deadline exceeded|Client\.Timeout/i, 'network timeout'],
+  [
+    /connection reset|connection refused|broken pipe|unexpected EOF|\bEOF\b/i,
+    'connection dropped'
+  ],
+  [
+    /i\/o timeout|TLS handshake timeout|context deadline exceeded|Client\.Timeout/i,
+    'network timeout'
+  ],
   [/temporary failure in name resolution|no such host/i, 'DNS lookup failed'],
-  [/failed to (install|query|download) provider|could not connect to registry|error while installing/i, 'provider download failed']
+  [
+    /failed to (install|query|download) provider|could not connect to registry|error while installing/i,
+    'provider download failed'
+  ]
 ]
 
 const NEVER: readonly RegExp[] = [/state lock/i, /saved plan is stale/i]

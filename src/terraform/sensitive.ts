@@ -56,7 +56,10 @@ interface ConfigVariables {
  */
 export function sensitiveValues(plan: PlanJson & ConfigVariables): string[] {
   const out = new Set<string>()
-  const changes = [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]
+  const changes = [
+    ...(plan.resource_changes ?? []),
+    ...(plan.resource_drift ?? [])
+  ]
   for (const rc of changes) {
     const all = SECRET_BEARING_TYPES.has(rc.type ?? '')
     collectFlagged(rc.change.before, rc.change.before_sensitive, out, all)

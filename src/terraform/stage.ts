@@ -1,4 +1,11 @@
-import {chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import {arch, platform} from 'node:os'
 import {basename, join} from 'node:path'
 import type {Core} from '../common/core.ts'
@@ -143,7 +150,10 @@ export async function runStage(
   }
   const run = (args: string[]) => cli.run(args, {cwd, env})
 
-  const annotate = (diags: Diagnostic[], ignore?: (d: Diagnostic) => boolean) => {
+  const annotate = (
+    diags: Diagnostic[],
+    ignore?: (d: Diagnostic) => boolean
+  ) => {
     for (const d of diags) {
       if (ignore?.(d)) continue
       const a = toAnnotation(d, cwd, inputs.workspace)
@@ -180,29 +190,35 @@ export async function runStage(
       `input 'plan-file' must name the reviewed saved plan to apply, but '${basename(planFile)}' does not exist`
     )
   }
+  // Validated before anything is written next to the stage.
+  const backendConfig = buildBackendConfig({
+    kind: inputs.backend,
+    stageDir: cwd,
+    instance: inputs.instance,
+    config: inputs.backendConfig
+  })
   writePrivate(overrideFile, backendOverride(inputs.backend))
   try {
     // init
     let started = now()
-    const backendConfig = buildBackendConfig({
-      kind: inputs.backend,
-      stageDir: cwd,
-      instance: inputs.instance,
-      config: inputs.backendConfig
-    })
     await core.group(`init ${inputs.stageLabel}`, async () => {
       const cacheKey = await restorePluginCache(inputs, deps, run)
       const init = await withRetries(
         async () => {
           const r = await run(initArgs(backendConfig, inputs.lockTimeoutMs))
-          return {result: r, failure: r.exitCode === 0 ? undefined : `${r.stdout}\n${r.stderr}`}
+          return {
+            result: r,
+            failure: r.exitCode === 0 ? undefined : `${r.stdout}\n${r.stderr}`
+          }
         },
         {
           ...RETRY,
           sleep: deps.sleep,
           random: deps.random,
           onRetry: (n, reason, ms) =>
-            core.warning(`init failed (${reason}); retry ${n} in ${Math.round(ms / 1000)} s`)
+            core.warning(
+              `init failed (${reason}); retry ${n} in ${Math.round(ms / 1000)} s`
+            )
         }
       )
       report.durationsMs.init = now() - started
@@ -211,9 +227,11 @@ export async function runStage(
         fail(explain('init', init))
       }
       if (cacheKey && inputs.command === 'plan') {
-        await deps.cache?.save(deps.pluginCacheDir!, cacheKey).catch(e =>
-          core.warning(`provider cache not saved: ${(e as Error).message}`)
-        )
+        await deps.cache
+          ?.save(deps.pluginCacheDir!, cacheKey)
+          .catch(e =>
+            core.warning(`provider cache not saved: ${(e as Error).message}`)
+          )
       }
       core.info(`init done in ${report.durationsMs.init} ms`)
     })
@@ -250,14 +268,20 @@ export async function runStage(
                 lock: true
               })
             )
-            return {result: res, failure: res.exitCode === 1 ? `${res.stdout}\n${res.stderr}` : undefined}
+            return {
+              result: res,
+              failure:
+                res.exitCode === 1 ? `${res.stdout}\n${res.stderr}` : undefined
+            }
           },
           {
             ...RETRY,
             sleep: deps.sleep,
             random: deps.random,
             onRetry: (n, reason, ms) =>
-              core.warning(`plan failed (${reason}); retry ${n} in ${Math.round(ms / 1000)} s`)
+              core.warning(
+                `plan failed (${reason}); retry ${n} in ${Math.round(ms / 1000)} s`
+              )
           }
         )
         // The warning has no range; it names the file, and that private
@@ -267,7 +291,10 @@ export async function runStage(
           /undeclared variable/i.test(d.summary) &&
           (d.range?.filename === instanceFile ||
             (d.detail ?? '').includes(instanceFile))
-        annotate(diagnosticsOf(parseUiStream(r.stdout).messages), isOurInstanceWarning)
+        annotate(
+          diagnosticsOf(parseUiStream(r.stdout).messages),
+          isOurInstanceWarning
+        )
         return r
       })
       planRun = plan
@@ -308,9 +335,13 @@ export async function runStage(
         `plan exited ${exitCode} but the plan JSON says hasChanges=${summary.hasChanges}; counted as changed`
       )
     }
-    core.info(`${countsLine(summary.counts)}; drift ${summary.counts.drift}; digest ${digest}`)
+    core.info(
+      `${countsLine(summary.counts)}; drift ${summary.counts.drift}; digest ${digest}`
+    )
     if (!summary.isApplyable || (exitCode !== 0 && exitCode !== 2)) {
-      fail(`${explain('plan', planRun)}; the plan reports errors and cannot be applied`)
+      fail(
+        `${explain('plan', planRun)}; the plan reports errors and cannot be applied`
+      )
     }
     if (inputs.command === 'plan') {
       report.status = result.hasChanges ? 'planned' : 'no-changes'
@@ -324,7 +355,11 @@ export async function runStage(
         []
       )
     }
-    const verdict = destroyVerdict(summary.resources, inputs.allowDestroy, inputs.protect)
+    const verdict = destroyVerdict(
+      summary.resources,
+      inputs.allowDestroy,
+      inputs.protect
+    )
     if (!verdict.ok) {
       const protectedHits = verdict.refused.filter(r => r.protectedBy)
       fail(
@@ -381,8 +416,14 @@ function maskLeaves(value: unknown, core: Core): void {
  * `output -json` prints sensitive outputs in clear: each of their leaves is
  * masked, and only the others are returned.
  */
-export function publicOutputs(stdout: string, core: Core): Record<string, unknown> {
-  const all = JSON.parse(stdout) as Record<string, {sensitive?: boolean; value?: unknown}>
+export function publicOutputs(
+  stdout: string,
+  core: Core
+): Record<string, unknown> {
+  const all = JSON.parse(stdout) as Record<
+    string,
+    {sensitive?: boolean; value?: unknown}
+  >
   const outputs: Record<string, unknown> = {}
   for (const [name, o] of Object.entries(all)) {
     if (o.sensitive) maskLeaves(o.value, core)
@@ -396,13 +437,15 @@ async function restorePluginCache(
   deps: StageDeps,
   run: (args: string[]) => Promise<CliResult>
 ): Promise<string | undefined> {
-  if (!inputs.pluginCache || !deps.cache || !deps.pluginCacheDir) return undefined
+  if (!inputs.pluginCache || !deps.cache || !deps.pluginCacheDir)
+    return undefined
   const lockPath = join(inputs.stageDir, '.terraform.lock.hcl')
   if (!existsSync(lockPath)) {
     deps.core.info('no .terraform.lock.hcl: providers are not cached')
     return undefined
   }
-  const version = parseVersion((await run(['version', '-json'])).stdout) ?? 'unknown'
+  const version =
+    parseVersion((await run(['version', '-json'])).stdout) ?? 'unknown'
   const key = pluginCacheKey({
     platform: platform(),
     arch: arch(),

@@ -49,7 +49,10 @@ test('a file outside the workspace gets no location', () => {
     {
       severity: 'warning',
       summary: 'Value for undeclared variable',
-      range: {filename: '/runner/temp/x.tfvars.json', start: {line: 1, column: 1}}
+      range: {
+        filename: '/runner/temp/x.tfvars.json',
+        start: {line: 1, column: 1}
+      }
     },
     '/ws/stage',
     '/ws'
@@ -82,12 +85,18 @@ test('reads the lock holder and its age from the lock error', () => {
     created: '2026-11-24 22:00:00.123456789 +0000 UTC'
   })
   const now = Date.parse('2026-11-24T23:30:00Z')
-  assert.match(describeLock(info!, now), /locked by runner@host-1 \(OperationTypeApply.*held for 1h30m; lock ID 4f3a1b2c/)
+  assert.match(
+    describeLock(info!, now),
+    /locked by runner@host-1 \(OperationTypeApply.*held for 1h30m; lock ID 4f3a1b2c/
+  )
   assert.equal(parseLockInfo('no lock here'), undefined)
 })
 
 test('Go times parse with zone offsets', () => {
-  assert.equal(parseGoTime('2026-11-24 22:00:00.5 +0100 CET'), Date.parse('2026-11-24T21:00:00.5Z'))
+  assert.equal(
+    parseGoTime('2026-11-24 22:00:00.5 +0100 CET'),
+    Date.parse('2026-11-24T21:00:00.5Z')
+  )
   assert.equal(parseGoTime('yesterday'), undefined)
 })
 
@@ -99,5 +108,6 @@ const ages: [number, string][] = [
   [3 * 86_400_000, '3d']
 ]
 for (const [ms, text] of ages) {
-  test(`an age of ${ms} ms reads ${text}`, () => assert.equal(formatAge(ms), text))
+  test(`an age of ${ms} ms reads ${text}`, () =>
+    assert.equal(formatAge(ms), text))
 }

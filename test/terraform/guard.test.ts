@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
-import {describeRefusal, destroyVerdict, matchProtect} from '../../src/terraform/guard.ts'
+import {
+  describeRefusal,
+  destroyVerdict,
+  matchProtect
+} from '../../src/terraform/guard.ts'
 import {summarizePlan} from '../../src/terraform/plan-summary.ts'
 import {rc} from './plan-summary.test.ts'
 
 const resources = summarizePlan({
   resource_changes: [
     rc('terraform_data.keep', ['update']),
-    rc('terraform_data.gone', ['delete'], {action_reason: 'delete_because_no_resource_config'}),
+    rc('terraform_data.gone', ['delete'], {
+      action_reason: 'delete_because_no_resource_config'
+    }),
     rc('module.eks.aws_eks_cluster.this[0]', ['delete', 'create'], {
       action_reason: 'replace_because_cannot_update',
       change: {actions: ['delete', 'create'], replace_paths: [['name']]}
@@ -33,9 +39,10 @@ test('allow-destroy lets them through', () => {
 test('a protected address is refused even with allow-destroy', () => {
   const v = destroyVerdict(resources, true, ['module.eks.aws_eks_cluster.this'])
   assert.equal(v.ok, false)
-  assert.deepEqual(v.refused.map(r => [r.address, r.protectedBy]), [
-    ['module.eks.aws_eks_cluster.this[0]', 'module.eks.aws_eks_cluster.this']
-  ])
+  assert.deepEqual(
+    v.refused.map(r => [r.address, r.protectedBy]),
+    [['module.eks.aws_eks_cluster.this[0]', 'module.eks.aws_eks_cluster.this']]
+  )
 })
 
 test('updates are never refused, even when protected', () => {
@@ -49,7 +56,11 @@ const patterns: [string, string, boolean][] = [
   ['module.eks.*', 'module.eks.aws_iam_role.r', true],
   ['aws_eks_cluster.this', 'aws_eks_cluster.that', false],
   ['aws_eks_cluster.this', 'aws_eks_cluster.this_too', false],
-  ['module.eks.aws_eks_cluster.this', 'module.other.aws_eks_cluster.this', false],
+  [
+    'module.eks.aws_eks_cluster.this',
+    'module.other.aws_eks_cluster.this',
+    false
+  ],
   ['terraform_data.a[1]', 'terraform_data.a[1]', true],
   ['terraform_data.a[1]', 'terraform_data.a[10]', false]
 ]

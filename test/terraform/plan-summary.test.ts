@@ -15,7 +15,13 @@ export function rc(
     mode: 'managed',
     type: 'terraform_data',
     ...rest,
-    change: {actions, before: null, after: null, ...(importing ? {importing} : {}), ...rest.change}
+    change: {
+      actions,
+      before: null,
+      after: null,
+      ...(importing ? {importing} : {}),
+      ...rest.change
+    }
   }
 }
 
@@ -82,7 +88,13 @@ test('output-only plans have changes; sensitive outputs are flagged', () => {
   const s = summarizePlan({
     output_changes: {
       a: {actions: ['create'], after: 'x', after_sensitive: false},
-      pw: {actions: ['update'], before: 's', after: 't', before_sensitive: true, after_sensitive: true},
+      pw: {
+        actions: ['update'],
+        before: 's',
+        after: 't',
+        before_sensitive: true,
+        after_sensitive: true
+      },
       same: {actions: ['no-op']}
     }
   })
@@ -101,12 +113,21 @@ test('drift comes from resource_drift; replace_paths are named', () => {
     resource_drift: [rc('x', ['update'])],
     resource_changes: [
       rc('y', ['delete', 'create'], {
-        change: {actions: ['delete', 'create'], replace_paths: [['triggers_replace', 0], ['tags', 'Name']]}
+        change: {
+          actions: ['delete', 'create'],
+          replace_paths: [
+            ['triggers_replace', 0],
+            ['tags', 'Name']
+          ]
+        }
       })
     ]
   })
   assert.equal(s.counts.drift, 1)
-  assert.deepEqual(s.resources[0]!.replacePaths, ['triggers_replace[0]', 'tags.Name'])
+  assert.deepEqual(s.resources[0]!.replacePaths, [
+    'triggers_replace[0]',
+    'tags.Name'
+  ])
 })
 
 test('errored or unapplyable plans are not applyable', () => {
@@ -116,6 +137,12 @@ test('errored or unapplyable plans are not applyable', () => {
 })
 
 test('plan JSON of another major format is refused', () => {
-  assert.throws(() => parsePlanJson('{"format_version":"2.0"}'), /format_version/)
-  assert.equal(parsePlanJson('{"format_version":"1.2","x":1}').format_version, '1.2')
+  assert.throws(
+    () => parsePlanJson('{"format_version":"2.0"}'),
+    /format_version/
+  )
+  assert.equal(
+    parsePlanJson('{"format_version":"1.2","x":1}').format_version,
+    '1.2'
+  )
 })

@@ -1,19 +1,32 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {summarizePlan} from '../../src/terraform/plan-summary.ts'
-import {COMMENT_BUDGET, renderStage, type StageReport} from '../../src/terraform/render.ts'
+import {
+  COMMENT_BUDGET,
+  renderStage,
+  type StageReport
+} from '../../src/terraform/render.ts'
 import {rc} from './plan-summary.test.ts'
 
 function report(n: number, extra: Partial<StageReport> = {}): StageReport {
   const changes = Array.from({length: n}, (_, i) =>
     rc(`terraform_data.item[${i}]`, ['create'], {
-      change: {actions: ['create'], after: {input: {index: i, name: `item-${i}`}}, after_unknown: {id: true}}
+      change: {
+        actions: ['create'],
+        after: {input: {index: i, name: `item-${i}`}},
+        after_unknown: {id: true}
+      }
     })
   )
   changes.push(
     rc('terraform_data.old', ['delete', 'create'], {
       action_reason: 'replace_because_cannot_update',
-      change: {actions: ['delete', 'create'], before: {input: 'a'}, after: {input: 'b'}, replace_paths: [['input']]}
+      change: {
+        actions: ['delete', 'create'],
+        before: {input: 'a'},
+        after: {input: 'b'},
+        replace_paths: [['input']]
+      }
     })
   )
   return {
@@ -29,32 +42,58 @@ function report(n: number, extra: Partial<StageReport> = {}): StageReport {
 }
 
 test('the head leads with status, counts, replacements and durations', () => {
-  const body = renderStage(report(2), {maxChars: COMMENT_BUDGET, fullPlanAt: 'the job summary'})
+  const body = renderStage(report(2), {
+    maxChars: COMMENT_BUDGET,
+    fullPlanAt: 'the job summary'
+  })
   const lines = body.split('\n')
   assert.equal(lines[0], '### 📝 plan `terraform/vpc` · `c1`: planned')
-  assert.match(body, /\*\*3 to add, 0 to change, 1 to destroy \(1 replaced\)\*\*/)
+  assert.match(
+    body,
+    /\*\*3 to add, 0 to change, 1 to destroy \(1 replaced\)\*\*/
+  )
   assert.match(body, /\| 3 \| 0 \| 1 \| 1 \| 0 \| 0 \| 0 \|/)
-  assert.match(body, /- `replace terraform_data\.old \(replace_because_cannot_update, forced by input\)`/)
-  assert.match(body, /init 1\.2 s · plan 3\.4 s · apply – · plan digest `d{64}`/)
-  assert.ok(body.indexOf('replace terraform_data.old') < body.indexOf('<details>'))
+  assert.match(
+    body,
+    /- `replace terraform_data\.old \(replace_because_cannot_update, forced by input\)`/
+  )
+  assert.match(
+    body,
+    /init 1\.2 s · plan 3\.4 s · apply – · plan digest `d{64}`/
+  )
+  assert.ok(
+    body.indexOf('replace terraform_data.old') < body.indexOf('<details>')
+  )
   assert.match(body, /input: "a" -> "b" {2}# forces replacement/)
   assert.doesNotMatch(body, /Cut here/)
 })
 
 test('a large plan is cut on whole lines under the budget, with a note', () => {
   const marker = '<!-- m -->'
-  const body = renderStage(report(3000), {maxChars: COMMENT_BUDGET, fullPlanAt: 'the job summary', marker})
+  const body = renderStage(report(3000), {
+    maxChars: COMMENT_BUDGET,
+    fullPlanAt: 'the job summary',
+    marker
+  })
   assert.ok(body.length <= COMMENT_BUDGET, `${body.length} chars`)
   assert.ok(body.length > COMMENT_BUDGET - 2000, 'the budget is used')
   assert.ok(body.startsWith(`${marker}\n### `))
-  assert.match(body, /> ✂️ \*\*Cut here to fit:\*\* \d+ of \d+ plan lines are not shown\. The full plan is in the job summary\./)
+  assert.match(
+    body,
+    /> ✂️ \*\*Cut here to fit:\*\* \d+ of \d+ plan lines are not shown\. The full plan is in the job summary\./
+  )
   // every fence and fold is closed before the note
   assert.equal(body.split('```').length % 2, 1)
   assert.equal(body.split('<details>').length, body.split('</details>').length)
-  const items = [...body.matchAll(/^\+ create terraform_data\.item\[(\d+)\]$/gm)]
+  const items = [
+    ...body.matchAll(/^\+ create terraform_data\.item\[(\d+)\]$/gm)
+  ]
   assert.ok(items.length > 100)
   // whole lines only: every shown resource has its attribute lines
-  assert.match(body, /\n {4}input = \{"index":\d+,"name":"item-\d+"\}\n(```|\+ create)/)
+  assert.match(
+    body,
+    /\n {4}input = \{"index":\d+,"name":"item-\d+"\}\n(```|\+ create)/
+  )
 })
 
 test('the head is never cut, even when it alone is over the budget', () => {
@@ -69,14 +108,24 @@ test('refusals are stated in the head with every refused address', () => {
     report(1, {
       command: 'apply',
       status: 'refused',
-      message: 'the plan deletes or replaces resources and input allow-destroy is false:',
-      refused: [{address: 'terraform_data.old', kind: 'replace', reason: 'replace_because_cannot_update'}]
+      message:
+        'the plan deletes or replaces resources and input allow-destroy is false:',
+      refused: [
+        {
+          address: 'terraform_data.old',
+          kind: 'replace',
+          reason: 'replace_because_cannot_update'
+        }
+      ]
     }),
     {maxChars: COMMENT_BUDGET, fullPlanAt: 'x'}
   )
   assert.match(body, /^### ⛔ apply .*: refused/)
   assert.match(body, /> \*\*Refused:\*\* the plan deletes/)
-  assert.match(body, /> - `replace terraform_data\.old \(replace_because_cannot_update\)`/)
+  assert.match(
+    body,
+    /> - `replace terraform_data\.old \(replace_because_cannot_update\)`/
+  )
 })
 
 test('sensitive values and secret-bearing types never print', () => {
@@ -96,9 +145,14 @@ test('sensitive values and secret-bearing types never print', () => {
         change: {actions: ['create'], after: {result: 'CANARY-three'}}
       })
     ],
-    output_changes: {pw: {actions: ['create'], after: 'CANARY-four', after_sensitive: true}}
+    output_changes: {
+      pw: {actions: ['create'], after: 'CANARY-four', after_sensitive: true}
+    }
   })
-  const body = renderStage({...report(0), summary}, {maxChars: COMMENT_BUDGET, fullPlanAt: 'x'})
+  const body = renderStage(
+    {...report(0), summary},
+    {maxChars: COMMENT_BUDGET, fullPlanAt: 'x'}
+  )
   assert.doesNotMatch(body, /CANARY/)
   assert.match(body, /input: \(sensitive\) -> \(sensitive\)/)
   assert.match(body, /values of this type are never shown/)

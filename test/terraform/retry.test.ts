@@ -1,12 +1,22 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
-import {backoffMs, transientReason, withRetries} from '../../src/terraform/retry.ts'
+import {
+  backoffMs,
+  transientReason,
+  withRetries
+} from '../../src/terraform/retry.ts'
 
 const cases: [string, string | undefined][] = [
   ['Error: Failed to install provider: unexpected EOF', 'connection dropped'],
-  ['Failed to query available provider packages: 503 Service Unavailable', 'server error (5xx)'],
+  [
+    'Failed to query available provider packages: 503 Service Unavailable',
+    'server error (5xx)'
+  ],
   ['fork/exec .terraform/providers/x: text file busy', 'plugin binary busy'],
-  ['operation error S3: GetObject, api error SlowDown: Please reduce your request rate', 'backend throttled'],
+  [
+    'operation error S3: GetObject, api error SlowDown: Please reduce your request rate',
+    'backend throttled'
+  ],
   ['dial tcp: lookup registry.opentofu.org: no such host', 'DNS lookup failed'],
   ['net/http: TLS handshake timeout', 'network timeout'],
   ['429 Too Many Requests', 'rate limited (429)'],
@@ -34,10 +44,13 @@ test('retries transient failures with growing delays, up to the attempts', async
   const sleeps: number[] = []
   const retries: string[] = []
   let calls = 0
-  const r = await withRetries(async () => {
-    calls++
-    return {result: calls, failure: 'unexpected EOF'}
-  }, options(sleeps, retries))
+  const r = await withRetries(
+    async () => {
+      calls++
+      return {result: calls, failure: 'unexpected EOF'}
+    },
+    options(sleeps, retries)
+  )
   assert.equal(r, 3)
   assert.deepEqual(sleeps, [1000, 2000])
   assert.deepEqual(retries, ['connection dropped', 'connection dropped'])
@@ -46,10 +59,13 @@ test('retries transient failures with growing delays, up to the attempts', async
 test('stops at once on a failure that is not transient', async () => {
   const sleeps: number[] = []
   let calls = 0
-  await withRetries(async () => {
-    calls++
-    return {result: 0, failure: 'Unsupported argument'}
-  }, options(sleeps, []))
+  await withRetries(
+    async () => {
+      calls++
+      return {result: 0, failure: 'Unsupported argument'}
+    },
+    options(sleeps, [])
+  )
   assert.equal(calls, 1)
   assert.deepEqual(sleeps, [])
 })

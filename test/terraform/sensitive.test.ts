@@ -12,7 +12,10 @@ test('collects every flagged value, whole secret-bearing resources and sensitive
         change: {
           actions: ['update'],
           before: {input: {password: 'CANARY-before', round: 'public-1'}},
-          after: {input: {password: 'CANARY-after', round: 'public-2'}, list: ['CANARY-in-list', 'public-x']},
+          after: {
+            input: {password: 'CANARY-after', round: 'public-2'},
+            list: ['CANARY-in-list', 'public-x']
+          },
           before_sensitive: {input: {password: true}},
           after_sensitive: {input: {password: true}, list: [true, false]}
         }
@@ -20,11 +23,18 @@ test('collects every flagged value, whole secret-bearing resources and sensitive
       {
         address: 'tls_private_key.k',
         type: 'tls_private_key',
-        change: {actions: ['create'], after: {private_key_pem: 'CANARY-pem-body'}}
+        change: {
+          actions: ['create'],
+          after: {private_key_pem: 'CANARY-pem-body'}
+        }
       }
     ],
-    output_changes: {o: {actions: ['create'], after: 'CANARY-output', after_sensitive: true}},
-    configuration: {root_module: {variables: {pw: {sensitive: true}, name: {}}}},
+    output_changes: {
+      o: {actions: ['create'], after: 'CANARY-output', after_sensitive: true}
+    },
+    configuration: {
+      root_module: {variables: {pw: {sensitive: true}, name: {}}}
+    },
     variables: {pw: {value: 'CANARY-variable'}, name: {value: 'public-name'}}
   } as Parameters<typeof sensitiveValues>[0])
   assert.deepEqual(values.sort(), [
@@ -39,7 +49,9 @@ test('collects every flagged value, whole secret-bearing resources and sensitive
 
 test('short flagged values are not collected (they would garble logs)', () => {
   const values = sensitiveValues({
-    output_changes: {o: {actions: ['create'], after: 'true', after_sensitive: true}}
+    output_changes: {
+      o: {actions: ['create'], after: 'true', after_sensitive: true}
+    }
   })
   assert.deepEqual(values, [])
 })

@@ -4,21 +4,38 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {test} from 'node:test'
 import type {CliResult} from '../../src/terraform/cli.ts'
-import {runStage, StageFailure, type StageInputs} from '../../src/terraform/stage.ts'
+import {
+  runStage,
+  StageFailure,
+  type StageInputs
+} from '../../src/terraform/stage.ts'
 import {fakeCore} from '../helpers/fake-core.ts'
 
 // The orchestration with a scripted CLI: what is retried, what never is,
 // and what runs in which order. Real OpenTofu runs in the integration tests.
 const ok = (stdout = ''): CliResult => ({exitCode: 0, stdout, stderr: ''})
-const failed = (text: string): CliResult => ({exitCode: 1, stdout: '', stderr: text})
+const failed = (text: string): CliResult => ({
+  exitCode: 1,
+  stdout: '',
+  stderr: text
+})
 
 const planJson = JSON.stringify({
   format_version: '1.2',
-  resource_changes: [{address: 'terraform_data.a', mode: 'managed', change: {actions: ['create'], after: {input: 'x'}}}],
+  resource_changes: [
+    {
+      address: 'terraform_data.a',
+      mode: 'managed',
+      change: {actions: ['create'], after: {input: 'x'}}
+    }
+  ],
   applyable: true
 })
 
-function setup(script: Record<string, CliResult[]>, overrides: Partial<StageInputs> = {}) {
+function setup(
+  script: Record<string, CliResult[]>,
+  overrides: Partial<StageInputs> = {}
+) {
   const ws = mkdtempSync(join(tmpdir(), 'stage-unit-'))
   mkdirSync(join(ws, 'stage'))
   const calls: string[] = []
@@ -68,7 +85,10 @@ test('a transient init failure is retried with the reason logged', async () => {
   assert.equal(r.report.status, 'applied')
   assert.deepEqual(calls, ['init', 'init', 'plan', 'show', 'apply', 'output'])
   assert.equal(sleeps.length, 1)
-  assert.match(fake.annotations[0]!.message, /init failed \(connection dropped\); retry 1/)
+  assert.match(
+    fake.annotations[0]!.message,
+    /init failed \(connection dropped\); retry 1/
+  )
 })
 
 test('a failing apply is never retried, even when the error looks transient', async () => {
@@ -90,7 +110,11 @@ test('a permanent init failure stops at once', async () => {
 test('a plan that is not applyable is refused before apply', async () => {
   const {inputs, deps, calls} = setup({
     plan: [{exitCode: 1, stdout: '', stderr: ''}],
-    show: [ok(JSON.stringify({format_version: '1.0', errored: true, applyable: false}))]
+    show: [
+      ok(
+        JSON.stringify({format_version: '1.0', errored: true, applyable: false})
+      )
+    ]
   })
   inputs.planFile = undefined
   await assert.rejects(runStage(inputs, deps), /plan failed/)
@@ -98,12 +122,18 @@ test('a plan that is not applyable is refused before apply', async () => {
 })
 
 test('command plan stops after show; a missing reviewed plan is a configuration error', async () => {
-  const a = setup({plan: [{exitCode: 0, stdout: '', stderr: ''}], show: [ok(planJson)]}, {command: 'plan', planFile: '/nonexistent/p'})
+  const a = setup(
+    {plan: [{exitCode: 0, stdout: '', stderr: ''}], show: [ok(planJson)]},
+    {command: 'plan', planFile: '/nonexistent/p'}
+  )
   const r = await runStage(a.inputs, a.deps)
   assert.equal(r.report.status, 'planned')
   assert.deepEqual(a.calls, ['init', 'plan', 'show'])
   const b = setup({}, {command: 'apply', planFile: '/nonexistent/p'})
-  await assert.rejects(runStage(b.inputs, b.deps), /input 'plan-file' must name the reviewed saved plan/)
+  await assert.rejects(
+    runStage(b.inputs, b.deps),
+    /input 'plan-file' must name the reviewed saved plan/
+  )
   assert.deepEqual(b.calls, [])
 })
 
@@ -126,22 +156,35 @@ test('providers: restored by key before init, saved after a plan on a miss only'
       },
       {command, pluginCache: true}
     )
-    writeFileSync(join(s.inputs.stageDir, '.terraform.lock.hcl'), 'provider "x" {}')
-    await runStage(s.inputs, {...s.deps, cache, pluginCacheDir: join(s.inputs.tempDir, 'plugins')})
+    writeFileSync(
+      join(s.inputs.stageDir, '.terraform.lock.hcl'),
+      'provider "x" {}'
+    )
+    await runStage(s.inputs, {
+      ...s.deps,
+      cache,
+      pluginCacheDir: join(s.inputs.tempDir, 'plugins')
+    })
     return s.calls
   }
   const calls = await run('plan')
   assert.deepEqual(calls.slice(0, 2), ['version', 'init'])
   await run('apply')
   assert.equal(events.length, 3)
-  assert.match(events[0]!, /^restore apply-stage-providers-linux-\w+-tofu-1\.11\.6-[0-9a-f]{32}$/)
+  assert.match(
+    events[0]!,
+    /^restore apply-stage-providers-linux-\w+-tofu-1\.11\.6-[0-9a-f]{32}$/
+  )
   assert.equal(events[1], events[0]!.replace('restore', 'save'))
   assert.match(events[2]!, /^restore /, 'apply restores but never saves')
 })
 
 test('no lock file, no provider cache', async () => {
   const events: string[] = []
-  const s = setup({plan: [{exitCode: 0, stdout: '', stderr: ''}], show: [ok(planJson)]}, {command: 'plan', pluginCache: true})
+  const s = setup(
+    {plan: [{exitCode: 0, stdout: '', stderr: ''}], show: [ok(planJson)]},
+    {command: 'plan', pluginCache: true}
+  )
   const cache = {
     restore: async () => {
       events.push('restore')
@@ -149,7 +192,11 @@ test('no lock file, no provider cache', async () => {
     },
     save: async () => void events.push('save')
   }
-  await runStage(s.inputs, {...s.deps, cache, pluginCacheDir: join(s.inputs.tempDir, 'plugins')})
+  await runStage(s.inputs, {
+    ...s.deps,
+    cache,
+    pluginCacheDir: join(s.inputs.tempDir, 'plugins')
+  })
   assert.deepEqual(events, [])
   assert.ok(s.fake.log.some(l => /no \.terraform\.lock\.hcl/.test(l)))
 })
