@@ -30226,7 +30226,7 @@ const spec = {
 
 
 const ACTION = 'apply-stage';
-function stageInputs(i, env, tempDir) {
+function stageInputs(i, env) {
     const workspace = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd());
     const stageDir = resolveInside(i.stage, 'stage', env);
     const command = i.command ?? 'plan';
@@ -30259,7 +30259,6 @@ function stageInputs(i, env, tempDir) {
         expectedDigest: i['expected-plan-digest'],
         pluginCache: i['plugin-cache'] ?? true,
         workspace,
-        tempDir,
         tool: (0,external_node_path_.basename)(i.binary ?? 'terraform')
     };
 }
@@ -30318,8 +30317,9 @@ async function run(deps) {
     let tempDir;
     try {
         const inputs = readInputs(spec, env, { onSecret: s => core.setSecret(s) });
+        const parsed = stageInputs(inputs, env);
         tempDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'apply-stage-'));
-        const stage = stageInputs(inputs, env, tempDir);
+        const stage = { ...parsed, tempDir };
         const pluginCacheDir = stage.pluginCache
             ? env.TF_PLUGIN_CACHE_DIR ||
                 (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.cache'), 'apply-stage-plugins')

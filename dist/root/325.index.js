@@ -1,5 +1,5 @@
 export const id = 325;
-export const ids = [325,255];
+export const ids = [325,636];
 export const modules = {
 
 /***/ 70636:

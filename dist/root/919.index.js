@@ -1378,7 +1378,7 @@ const spec = {
 
 
 const ACTION = 'apply-stage';
-function stageInputs(i, env, tempDir) {
+function stageInputs(i, env) {
     const workspace = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd());
     const stageDir = (0,paths/* resolveInside */.L)(i.stage, 'stage', env);
     const command = i.command ?? 'plan';
@@ -1411,7 +1411,6 @@ function stageInputs(i, env, tempDir) {
         expectedDigest: i['expected-plan-digest'],
         pluginCache: i['plugin-cache'] ?? true,
         workspace,
-        tempDir,
         tool: (0,external_node_path_.basename)(i.binary ?? 'terraform')
     };
 }
@@ -1470,8 +1469,9 @@ async function run(deps) {
     let tempDir;
     try {
         const inputs = (0,common_inputs/* readInputs */.Ko)(spec, env, { onSecret: s => core.setSecret(s) });
+        const parsed = stageInputs(inputs, env);
         tempDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'apply-stage-'));
-        const stage = stageInputs(inputs, env, tempDir);
+        const stage = { ...parsed, tempDir };
         const pluginCacheDir = stage.pluginCache
             ? env.TF_PLUGIN_CACHE_DIR ||
                 (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.cache'), 'apply-stage-plugins')
@@ -1554,7 +1554,7 @@ async function report(result, stage, inputs, deps) {
         return;
     }
     const { commentMarker, upsertComment } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(325)]).then(__webpack_require__.bind(__webpack_require__, 88325));
-    const { createGitHubClient } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(255)]).then(__webpack_require__.bind(__webpack_require__, 70636));
+    const { createGitHubClient } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(636)]).then(__webpack_require__.bind(__webpack_require__, 70636));
     const marker = commentMarker('apply-stage', {
         stage: stage.stageLabel,
         instance: instanceName(stage.instance)

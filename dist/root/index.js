@@ -37438,7 +37438,7 @@ function withDefaults(metadata, env) {
  */
 const ACTIONS = {
     'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 919).then(__nccwpck_require__.bind(__nccwpck_require__, 15919))).run,
-    'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(636), __nccwpck_require__.e(523)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1523))).run
+    'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9904))).run
 };
 
 ;// CONCATENATED MODULE: ./lib/actions/dispatch.js

@@ -35,9 +35,8 @@ type Parsed = Inputs<typeof spec>
 
 function stageInputs(
   i: Parsed,
-  env: NodeJS.ProcessEnv,
-  tempDir: string
-): StageInputs {
+  env: NodeJS.ProcessEnv
+): Omit<StageInputs, 'tempDir'> {
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd())
   const stageDir = resolveInside(i.stage, 'stage', env)
   const command = i.command ?? 'plan'
@@ -77,7 +76,6 @@ function stageInputs(
     expectedDigest: i['expected-plan-digest'],
     pluginCache: i['plugin-cache'] ?? true,
     workspace,
-    tempDir,
     tool: basename(i.binary ?? 'terraform')
   }
 }
@@ -140,8 +138,9 @@ export async function run(deps: ApplyStageDeps): Promise<void> {
   let tempDir: string | undefined
   try {
     const inputs = readInputs(spec, env, {onSecret: s => core.setSecret(s)})
+    const parsed = stageInputs(inputs, env)
     tempDir = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'apply-stage-'))
-    const stage = stageInputs(inputs, env, tempDir)
+    const stage: StageInputs = {...parsed, tempDir}
     const pluginCacheDir = stage.pluginCache
       ? env.TF_PLUGIN_CACHE_DIR ||
         join(
