@@ -1,7 +1,4 @@
 import {join} from 'node:path'
-import {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
-import {awsClientSettings, createAwsClient} from '../../aws/clients.ts'
-import {secretsManagerStore} from '../../aws/secrets-store.ts'
 import {directoryStore} from '../../certs/directory-store.ts'
 import {writeFileSet} from '../../certs/file-set.ts'
 import {generateCerts, type GenerateResult} from '../../certs/generate.ts'
@@ -23,10 +20,21 @@ export interface GenerateCertsDeps extends BaseDeps {
   saveState?: (name: string, value: string) => void
 }
 
-function openStore(inputs: GenerateCertsInputs, env: NodeJS.ProcessEnv) {
+async function openStore(
+  inputs: GenerateCertsInputs,
+  env: NodeJS.ProcessEnv
+): Promise<{store: CaStore; close: () => void}> {
   if (inputs.store === 'directory') {
     return {store: directoryStore(inputs.outputDir, 'output-dir'), close() {}}
   }
+  // The AWS SDK is loaded only when used: it is most of the bundle, and
+  // every run of the directory store would pay for starting it.
+  const [{SecretsManagerClient}, {awsClientSettings, createAwsClient}, store] =
+    await Promise.all([
+      import('@aws-sdk/client-secrets-manager'),
+      import('../../aws/clients.ts'),
+      import('../../aws/secrets-store.ts')
+    ])
   const client = createAwsClient(
     SecretsManagerClient,
     awsClientSettings({
@@ -35,12 +43,14 @@ function openStore(inputs: GenerateCertsInputs, env: NodeJS.ProcessEnv) {
       regionInput: 'aws-region'
     })
   )
-  const store: CaStore = secretsManagerStore(
-    client,
-    inputs.secretPrefix,
-    'secret-prefix'
-  )
-  return {store, close: () => client.destroy()}
+  return {
+    store: store.secretsManagerStore(
+      client,
+      inputs.secretPrefix,
+      'secret-prefix'
+    ),
+    close: () => client.destroy()
+  }
 }
 
 function report(
@@ -76,7 +86,7 @@ export async function run(deps: GenerateCertsDeps): Promise<void> {
   const {core, env} = deps
   try {
     const inputs = readGenerateCertsInputs(env)
-    const {store, close} = openStore(inputs, env)
+    const {store, close} = await openStore(inputs, env)
     try {
       const result = await core.group('generate-certs', () =>
         generateCerts(inputs, {
