@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync
 } from 'node:fs'
@@ -24,7 +25,11 @@ let gh: FakeGitHub
 before(async () => {
   gh = await startFakeGitHub()
 })
-after(() => gh.close())
+const workspaces: string[] = []
+after(async () => {
+  await gh.close()
+  for (const ws of workspaces) rmSync(ws, {recursive: true, force: true})
+})
 
 let prNumber = 100
 /** A fresh workspace holding a copy of the fixture stages, and a PR. */
@@ -33,8 +38,9 @@ function workspace() {
   cpSync(join(ROOT, 'test/fixtures/stages'), join(ws, 'stages'), {
     recursive: true
   })
+  workspaces.push(ws)
   const pr = ++prNumber
-  const event = join(ws, '..', `${ws.split('/').pop()}-event.json`)
+  const event = join(ws, 'event.json')
   writeFileSync(event, JSON.stringify({pull_request: {number: pr}}))
   const env = {
     GITHUB_API_URL: gh.url,

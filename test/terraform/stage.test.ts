@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {test} from 'node:test'
+import {after, test} from 'node:test'
 import type {CliResult} from '../../src/terraform/cli.ts'
 import {
   runStage,
@@ -37,6 +37,7 @@ function setup(
   overrides: Partial<StageInputs> = {}
 ) {
   const ws = mkdtempSync(join(tmpdir(), 'stage-unit-'))
+  after(() => rmSync(ws, {recursive: true, force: true}))
   mkdirSync(join(ws, 'stage'))
   const calls: string[] = []
   const sleeps: number[] = []
