@@ -28942,18 +28942,32 @@ function spawnCli(binary, baseEnv) {
                 env: { ...baseEnv, TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...io.env },
                 stdio: ['ignore', 'pipe', 'pipe']
             });
+            // A cancelled step gets SIGINT/SIGTERM; passing SIGINT on lets the
+            // CLI stop gracefully and release the state lock, instead of being
+            // orphaned while it holds it.
+            const forward = () => void child.kill('SIGINT');
+            process.on('SIGINT', forward);
+            process.on('SIGTERM', forward);
             const out = [];
             const err = [];
             child.stdout.on('data', (d) => out.push(d));
             child.stderr.on('data', (d) => err.push(d));
-            child.on('error', e => reject(e.code === 'ENOENT'
-                ? new Error(`cannot run '${binary}': not found on PATH`)
-                : e));
-            child.on('close', code => resolve({
-                exitCode: code ?? 1,
-                stdout: Buffer.concat(out).toString('utf8'),
-                stderr: Buffer.concat(err).toString('utf8')
-            }));
+            child.on('error', e => {
+                process.off('SIGINT', forward);
+                process.off('SIGTERM', forward);
+                reject(e.code === 'ENOENT'
+                    ? new Error(`cannot run '${binary}': not found on PATH`)
+                    : e);
+            });
+            child.on('close', code => {
+                process.off('SIGINT', forward);
+                process.off('SIGTERM', forward);
+                resolve({
+                    exitCode: code ?? 1,
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8')
+                });
+            });
         })
     };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
 import {
   cpSync,
   existsSync,
@@ -14,6 +15,11 @@ import {after, before, test} from 'node:test'
 import {Sha256} from '@aws-crypto/sha256-js'
 import {HttpRequest} from '@smithy/protocol-http'
 import {SignatureV4} from '@smithy/signature-v4'
+import {
+  readActionMetadata,
+  withDefaults
+} from '../../src/common/action-metadata.ts'
+import {inputEnvName} from '../../src/common/inputs.ts'
 import {ROOT, runBundle, type BundleRun} from '../helpers/run-bundle.ts'
 import {startFakeGitHub, type FakeGitHub} from '../helpers/fake-github.ts'
 import {awsEnv, need} from '../helpers/testbed.ts'
@@ -583,4 +589,50 @@ test('a comment GitHub refuses (a fork PR token) is a warning; the plan result s
   )
   assert.equal(comments().length, 0)
   assert.match(r.summary, /: planned/)
+})
+
+test('a cancelled apply (SIGTERM) stops OpenTofu gracefully and releases the lock', async () => {
+  const {ws} = workspace()
+  const out = join(ws, 'output')
+  const summary = join(ws, 'summary')
+  writeFileSync(out, '')
+  writeFileSync(summary, '')
+  const env = withDefaults(readActionMetadata('apply-stage', ROOT), {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_OUTPUT: out,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_WORKSPACE: ws,
+    RUNNER_TEMP: ws,
+    TF_CLI_CONFIG_FILE: '/dev/null',
+    [inputEnvName('stage')]: 'stages/slow',
+    [inputEnvName('command')]: 'apply',
+    [inputEnvName('binary')]: tofu
+  })
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'dist/apply-stage/index.js')],
+    {cwd: ws, env}
+  )
+  let stdout = ''
+  child.stdout.on('data', d => (stdout += d))
+  const closed = new Promise<number | null>(r =>
+    child.on('close', code => r(code))
+  )
+  const lockInfo = join(ws, 'stages/slow/.state/.default.tfstate.lock.info')
+  try {
+    for (let i = 0; i < 600 && !existsSync(lockInfo); i++) {
+      await new Promise(r => setTimeout(r, 50))
+    }
+    assert.ok(existsSync(lockInfo), 'the apply took the lock')
+    child.kill('SIGTERM')
+    const code = await closed
+    assert.equal(code, 1, stdout)
+    assert.ok(!existsSync(lockInfo), 'the lock was released')
+    assert.match(stdout, /::error::apply failed/)
+    assert.match(readFileSync(summary, 'utf8'), /apply `stages\/slow`: failed/)
+  } finally {
+    writeFileSync(join(ws, 'stages/slow/release'), '')
+    child.kill('SIGKILL')
+  }
 })
