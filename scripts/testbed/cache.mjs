@@ -144,7 +144,12 @@ export function replaces(goMod) {
  * requires it and states the replacements itself. `rewrite` maps each
  * upstream replacement to the one the wrapper uses (null drops it).
  */
-export async function goWrapperBuild(dir, spec) {
+export function goWrapperBuild(dir, spec) {
+  // The slot is taken before any download, so builds start in call order.
+  return goSlot(() => wrapperBuild(dir, spec))
+}
+
+async function wrapperBuild(dir, spec) {
   const {module, version, packages, rewrite, ldflags = '', mainGo} = spec
   const mod = join(dir, 'mod')
   rmSync(mod, {recursive: true, force: true})
@@ -170,21 +175,19 @@ export async function goWrapperBuild(dir, spec) {
   )
   if (mainGo) writeFileSync(join(mod, 'main.go'), mainGo)
   const sh = $({cwd: mod, stdio: ['ignore', 'inherit', 'inherit']})
-  await goSlot(async () => {
-    const targets = mainGo ? [] : packages.map(p => `${p}@${version}`)
-    await sh`go get ${mainGo ? `${module}@${version}` : targets}`
-    if (mainGo) await sh`go mod tidy`
-    const tmp = join(dir, 'bin.tmp')
-    rmSync(tmp, {recursive: true, force: true})
-    mkdirSync(tmp)
-    await withHeartbeat(`go build ${spec.name}`, () =>
-      mainGo
-        ? sh`go build -trimpath -ldflags ${`-s -w ${ldflags}`} -o ${join(tmp, spec.name)} .`
-        : sh`go build -trimpath -ldflags ${`-s -w ${ldflags}`} -o ${tmp + '/'} ${packages}`
-    )
-    rmSync(join(dir, 'bin'), {recursive: true, force: true})
-    renameSync(tmp, join(dir, 'bin'))
-  })
+  const targets = mainGo ? [] : packages.map(p => `${p}@${version}`)
+  await sh`go get ${mainGo ? `${module}@${version}` : targets}`
+  if (mainGo) await sh`go mod tidy`
+  const tmp = join(dir, 'bin.tmp')
+  rmSync(tmp, {recursive: true, force: true})
+  mkdirSync(tmp)
+  await withHeartbeat(`go build ${spec.name}`, () =>
+    mainGo
+      ? sh`go build -trimpath -ldflags ${`-s -w ${ldflags}`} -o ${join(tmp, spec.name)} .`
+      : sh`go build -trimpath -ldflags ${`-s -w ${ldflags}`} -o ${tmp + '/'} ${packages}`
+  )
+  rmSync(join(dir, 'bin'), {recursive: true, force: true})
+  renameSync(tmp, join(dir, 'bin'))
 }
 
 /** `go install module/cmd@version` for modules without replacements. */
