@@ -29226,6 +29226,13 @@ function describeRefusal(r) {
         .join(', ');
     return `${r.kind} ${r.address}${why ? ` (${why})` : ''}${r.protectedBy ? ` [protected by '${r.protectedBy}']` : ''}`;
 }
+/** Names the first few refusals; a plan may refuse thousands. */
+function listRefusals(refused, max = 20) {
+    const named = refused.slice(0, max).map(describeRefusal).join('; ');
+    return refused.length > max
+        ? `${named}; and ${refused.length - max} more`
+        : named;
+}
 
 ;// CONCATENATED MODULE: ./lib/terraform/sensitive.js
 /**
@@ -29472,8 +29479,12 @@ function head(report) {
     }
     if (report.message) {
         lines.push(`> **${report.status === 'refused' ? 'Refused' : 'Failed'}:** ${report.message}`);
-        for (const r of report.refused ?? []) {
+        const refused = report.refused ?? [];
+        for (const r of refused.slice(0, HEAD_DESTROY_LIMIT)) {
             lines.push(`> - \`${escapeCode(describeRefusal(r))}\``);
+        }
+        if (refused.length > HEAD_DESTROY_LIMIT) {
+            lines.push(`> - … and ${refused.length - HEAD_DESTROY_LIMIT} more (see summary-json)`);
         }
         lines.push('');
     }
@@ -30088,8 +30099,8 @@ async function runStage(inputs, deps) {
         if (!verdict.ok) {
             const protectedHits = verdict.refused.filter(r => r.protectedBy);
             fail(protectedHits.length > 0
-                ? `the plan deletes or replaces protected resources (input 'protect'), which is refused even with allow-destroy: ${protectedHits.map(describeRefusal).join('; ')}`
-                : `the plan deletes or replaces ${verdict.refused.length} resource(s) and input 'allow-destroy' is false: ${verdict.refused.map(describeRefusal).join('; ')}`, verdict.refused, protectedHits.length > 0
+                ? `the plan deletes or replaces protected resources (input 'protect'), which is refused even with allow-destroy: ${listRefusals(protectedHits)}`
+                : `the plan deletes or replaces ${verdict.refused.length} resource(s) and input 'allow-destroy' is false: ${listRefusals(verdict.refused)}`, verdict.refused, protectedHits.length > 0
                 ? `the plan deletes or replaces resources matched by input 'protect'; refused even with allow-destroy:`
                 : `the plan deletes or replaces resources and input 'allow-destroy' is false:`);
         }

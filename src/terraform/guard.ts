@@ -84,3 +84,11 @@ export function describeRefusal(r: Refusal): string {
     .join(', ')
   return `${r.kind} ${r.address}${why ? ` (${why})` : ''}${r.protectedBy ? ` [protected by '${r.protectedBy}']` : ''}`
 }
+
+/** Names the first few refusals; a plan may refuse thousands. */
+export function listRefusals(refused: readonly Refusal[], max = 20): string {
+  const named = refused.slice(0, max).map(describeRefusal).join('; ')
+  return refused.length > max
+    ? `${named}; and ${refused.length - max} more`
+    : named
+}

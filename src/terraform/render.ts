@@ -247,8 +247,14 @@ function head(report: StageReport): string[] {
     lines.push(
       `> **${report.status === 'refused' ? 'Refused' : 'Failed'}:** ${report.message}`
     )
-    for (const r of report.refused ?? []) {
+    const refused = report.refused ?? []
+    for (const r of refused.slice(0, HEAD_DESTROY_LIMIT)) {
       lines.push(`> - \`${escapeCode(describeRefusal(r))}\``)
+    }
+    if (refused.length > HEAD_DESTROY_LIMIT) {
+      lines.push(
+        `> - … and ${refused.length - HEAD_DESTROY_LIMIT} more (see summary-json)`
+      )
     }
     lines.push('')
   }

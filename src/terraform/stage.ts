@@ -28,7 +28,7 @@ import {
   toAnnotation,
   type Diagnostic
 } from './diagnostics.ts'
-import {describeRefusal, destroyVerdict, type Refusal} from './guard.ts'
+import {destroyVerdict, listRefusals, type Refusal} from './guard.ts'
 import {parsePlanJson} from './plan-json.ts'
 import {planDigest} from './plan-digest.ts'
 import {countsLine, summarizePlan, type PlanSummary} from './plan-summary.ts'
@@ -364,8 +364,8 @@ export async function runStage(
       const protectedHits = verdict.refused.filter(r => r.protectedBy)
       fail(
         protectedHits.length > 0
-          ? `the plan deletes or replaces protected resources (input 'protect'), which is refused even with allow-destroy: ${protectedHits.map(describeRefusal).join('; ')}`
-          : `the plan deletes or replaces ${verdict.refused.length} resource(s) and input 'allow-destroy' is false: ${verdict.refused.map(describeRefusal).join('; ')}`,
+          ? `the plan deletes or replaces protected resources (input 'protect'), which is refused even with allow-destroy: ${listRefusals(protectedHits)}`
+          : `the plan deletes or replaces ${verdict.refused.length} resource(s) and input 'allow-destroy' is false: ${listRefusals(verdict.refused)}`,
         verdict.refused,
         protectedHits.length > 0
           ? `the plan deletes or replaces resources matched by input 'protect'; refused even with allow-destroy:`

@@ -3,6 +3,7 @@ import {test} from 'node:test'
 import {
   describeRefusal,
   destroyVerdict,
+  listRefusals,
   matchProtect
 } from '../../src/terraform/guard.ts'
 import {summarizePlan} from '../../src/terraform/plan-summary.ts'
@@ -69,3 +70,16 @@ for (const [pattern, address, expected] of patterns) {
     assert.equal(matchProtect(address, [pattern]) === pattern, expected)
   })
 }
+
+test('a long refusal list names the first ones and counts the rest', () => {
+  const refused = Array.from({length: 25}, (_, i) => ({
+    address: `a.b[${i}]`,
+    kind: 'delete' as const
+  }))
+  const text = listRefusals(refused)
+  assert.match(text, /^delete a\.b\[0\]; .*delete a\.b\[19\]; and 5 more$/)
+  assert.equal(
+    listRefusals(refused.slice(0, 2)),
+    'delete a.b[0]; delete a.b[1]'
+  )
+})

@@ -189,3 +189,23 @@ test('the full plan groups resources by action, deleting kinds first', () => {
     '~ update terraform_data.changed'
   ])
 })
+
+test('a plan refusing thousands of deletes still fits: the head names the first 20', () => {
+  const refused = Array.from({length: 3000}, (_, i) => ({
+    address: `terraform_data.item[${i}]`,
+    kind: 'delete' as const
+  }))
+  const body = renderStage(
+    {
+      ...report(0),
+      command: 'apply',
+      status: 'refused',
+      message: 'the plan deletes resources and allow-destroy is false:',
+      refused
+    },
+    {maxChars: COMMENT_BUDGET, fullPlanAt: 'x'}
+  )
+  assert.ok(body.length <= COMMENT_BUDGET)
+  assert.equal(body.match(/^> - `delete/gm)?.length, 20)
+  assert.match(body, /^> - … and 2980 more \(see summary-json\)$/m)
+})
