@@ -239,7 +239,7 @@ async function down() {
       await stopCluster(c)
       console.log(`kube: stopped ${name}`)
     }
-    if (state.aws && (await stop(state.aws.pid, state.aws.bin))) {
+    if (state.aws && (await stop(state.aws))) {
       console.log('aws: stopped moto')
     }
     for (const file of [
@@ -270,7 +270,7 @@ function status() {
   }
   if (state.aws) {
     console.log(
-      `aws: ${mark(isOurs(state.aws.pid, state.aws.bin))} moto ${state.aws.endpoint} pid ${state.aws.pid}`
+      `aws: ${mark(isOurs(state.aws.pid, state.aws.bin, state.aws.mark))} moto ${state.aws.endpoint} pid ${state.aws.pid}`
     )
   } else console.log('aws: not started')
   const names = Object.keys(state.clusters).sort(byClusterNumber)

@@ -5,7 +5,7 @@ import {freePort, isOurs, startDetached, waitUntil} from './procs.mjs'
 
 export async function startAws(state, {motoServer}, dir) {
   const running = state.aws
-  if (running && isOurs(running.pid, running.bin)) {
+  if (running && isOurs(running.pid, running.bin, running.mark)) {
     console.log(`aws: moto already running on ${running.endpoint}`)
     return running
   }
@@ -17,13 +17,15 @@ export async function startAws(state, {motoServer}, dir) {
     log
   )
   const endpoint = `http://127.0.0.1:${port}`
+  const mark = String(port)
   await waitUntil('aws (moto server)', {
     pid,
     bin: motoServer,
+    mark,
     log,
     timeoutMs: 60_000,
     probe: async () => (await fetch(`${endpoint}/moto-api/`)).status < 500
   })
   console.log(`aws: moto started on ${endpoint} (pid ${pid})`)
-  return {pid, bin: motoServer, port, endpoint, log}
+  return {pid, bin: motoServer, mark, port, endpoint, log}
 }

@@ -70,16 +70,14 @@ export function writeKubeconfig(file, clusters) {
 }
 
 export function clusterRunning(c) {
-  return (
-    isOurs(c?.etcd?.pid, c?.etcd?.bin) &&
-    isOurs(c?.apiserver?.pid, c?.apiserver?.bin) &&
-    isOurs(c?.controllerManager?.pid, c?.controllerManager?.bin)
+  return [c?.etcd, c?.apiserver, c?.controllerManager].every(p =>
+    isOurs(p?.pid, p?.bin, p?.mark)
   )
 }
 
 export async function stopCluster(c) {
   for (const p of [c.controllerManager, c.apiserver, c.etcd]) {
-    if (p) await stop(p.pid, p.bin)
+    if (p) await stop(p)
   }
 }
 
@@ -109,6 +107,7 @@ export async function startCluster(name, bins, root) {
     const etcdLog = join(logs, 'etcd.log')
     record.etcd = {
       bin: bins.etcd,
+      mark: dir,
       port: clientPort,
       log: etcdLog,
       pid: startDetached(
@@ -138,6 +137,7 @@ export async function startCluster(name, bins, root) {
     const apiLog = join(logs, 'kube-apiserver.log')
     record.apiserver = {
       bin: bins.apiserver,
+      mark: dir,
       port: apiPort,
       log: apiLog,
       pid: startDetached(
@@ -177,6 +177,7 @@ export async function startCluster(name, bins, root) {
     const kcmLog = join(logs, 'kube-controller-manager.log')
     record.controllerManager = {
       bin: bins.controllerManager,
+      mark: dir,
       log: kcmLog,
       pid: startDetached(
         bins.controllerManager,

@@ -35,10 +35,11 @@ export function startDetached(bin, args, log, env = process.env) {
 }
 
 /**
- * Whether `pid` is alive and still runs `bin`: a recycled pid of some
- * other program must never be reported as ours, nor killed.
+ * Whether `pid` is alive and still runs `bin` with an argument containing
+ * `mark` (its data folder or port): a recycled pid, or the same binary
+ * started by another clone's test bed, is never reported as ours, nor killed.
  */
-export function isOurs(pid, bin) {
+export function isOurs(pid, bin, mark) {
   if (!pid) return false
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
@@ -47,19 +48,24 @@ export function isOurs(pid, bin) {
       stat.lastIndexOf(')') + 2,
       stat.lastIndexOf(')') + 3
     )
-    return state !== 'Z' && cmdline.split('\0').some(a => a.includes(bin))
+    const args = cmdline.split('\0')
+    return (
+      state !== 'Z' &&
+      args.some(a => a.includes(bin)) &&
+      (!mark || args.some(a => a.includes(mark)))
+    )
   } catch {
     return false
   }
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; only if the pid is still ours. */
-export async function stop(pid, bin, graceMs = 10_000) {
-  if (!isOurs(pid, bin)) return false
+export async function stop({pid, bin, mark}, graceMs = 10_000) {
+  if (!isOurs(pid, bin, mark)) return false
   process.kill(pid, 'SIGTERM')
   for (let waited = 0; waited < graceMs; waited += 100) {
     await sleep(100)
-    if (!isOurs(pid, bin)) return true
+    if (!isOurs(pid, bin, mark)) return true
   }
   process.kill(pid, 'SIGKILL')
   return true
@@ -82,10 +88,10 @@ export function tail(log, lines = 12) {
  * Polls `probe` until it returns true; fails with the component's log if
  * the process dies or the time runs out.
  */
-export async function waitUntil(what, {probe, pid, bin, log, timeoutMs}) {
+export async function waitUntil(what, {probe, pid, bin, mark, log, timeoutMs}) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (pid && !isOurs(pid, bin)) {
+    if (pid && !isOurs(pid, bin, mark)) {
       throw new Error(
         `${what} exited during start; its log ${log} ends:\n${tail(log)}`
       )
