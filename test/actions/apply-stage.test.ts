@@ -591,7 +591,7 @@ test('a comment GitHub refuses (a fork PR token) is a warning; the plan result s
   assert.match(r.summary, /: planned/)
 })
 
-test('a cancelled apply (SIGTERM) stops OpenTofu gracefully and releases the lock', async () => {
+test('a cancelled step (SIGTERM) on 2,000 resources stops OpenTofu gracefully and releases the lock', async () => {
   const {ws} = workspace()
   const out = join(ws, 'output')
   const summary = join(ws, 'summary')
@@ -605,7 +605,7 @@ test('a cancelled apply (SIGTERM) stops OpenTofu gracefully and releases the loc
     GITHUB_WORKSPACE: ws,
     RUNNER_TEMP: ws,
     TF_CLI_CONFIG_FILE: '/dev/null',
-    [inputEnvName('stage')]: 'stages/slow',
+    [inputEnvName('stage')]: 'stages/large',
     [inputEnvName('command')]: 'apply',
     [inputEnvName('binary')]: tofu
   })
@@ -619,7 +619,7 @@ test('a cancelled apply (SIGTERM) stops OpenTofu gracefully and releases the loc
   const closed = new Promise<number | null>(r =>
     child.on('close', code => r(code))
   )
-  const lockInfo = join(ws, 'stages/slow/.state/.default.tfstate.lock.info')
+  const lockInfo = join(ws, 'stages/large/.state/.default.tfstate.lock.info')
   try {
     for (let i = 0; i < 600 && !existsSync(lockInfo); i++) {
       await new Promise(r => setTimeout(r, 50))
@@ -629,10 +629,9 @@ test('a cancelled apply (SIGTERM) stops OpenTofu gracefully and releases the loc
     const code = await closed
     assert.equal(code, 1, stdout)
     assert.ok(!existsSync(lockInfo), 'the lock was released')
-    assert.match(stdout, /::error::apply failed/)
-    assert.match(readFileSync(summary, 'utf8'), /apply `stages\/slow`: failed/)
+    assert.match(stdout, /::error::(plan|apply) failed \(exit 1\)/)
+    assert.match(readFileSync(summary, 'utf8'), /apply `stages\/large`: failed/)
   } finally {
-    writeFileSync(join(ws, 'stages/slow/release'), '')
     child.kill('SIGKILL')
   }
 })
