@@ -30382,7 +30382,10 @@ async function run(deps) {
 }
 async function report(result, stage, inputs, deps) {
     const { core, env } = deps;
-    const token = inputs['github-token'];
+    // Outside a runner (local command line, root action) the action.yml
+    // default arrives unexpanded; it is no token.
+    const raw = inputs['github-token'];
+    const token = raw && !raw.startsWith('${{') ? raw : undefined;
     const redact = redactor([...result.secrets, ...(token ? [token] : [])]);
     const s = result.summary;
     // On apply the plan is the reviewed input or a temporary one: only a plan
@@ -30423,7 +30426,7 @@ async function report(result, stage, inputs, deps) {
         return;
     }
     if (!token) {
-        core.warning(`input 'github-token' is empty: no pull-request comment`);
+        core.warning(`input 'github-token' is empty (or an unexpanded expression): no pull-request comment`);
         return;
     }
     const { commentMarker, upsertComment } = await Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(325)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8325));
@@ -30459,6 +30462,8 @@ async function report(result, stage, inputs, deps) {
 __nccwpck_require__.d(__webpack_exports__, {
   c: () => (/* binding */ liveBaseDeps)
 });
+
+// UNUSED EXPORTS: livePostDeps
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
@@ -30537,8 +30542,12 @@ function consoleCore(stream = process.stdout) {
 
 ;// CONCATENATED MODULE: ./lib/actions/deps.js
 
+
 function liveBaseDeps() {
-    return { core: actionsCoreAdapter(), env: process.env };
+    return { core: actionsCoreAdapter(), env: process.env, saveState: core/* saveState */.LZ };
+}
+function livePostDeps() {
+    return { ...liveBaseDeps(), getState };
 }
 
 
@@ -30556,6 +30565,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   pq: () => (/* binding */ info),
   _o: () => (/* binding */ isDebug),
   lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
@@ -30563,7 +30573,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -31479,9 +31489,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.

@@ -1534,7 +1534,10 @@ async function run(deps) {
 }
 async function report(result, stage, inputs, deps) {
     const { core, env } = deps;
-    const token = inputs['github-token'];
+    // Outside a runner (local command line, root action) the action.yml
+    // default arrives unexpanded; it is no token.
+    const raw = inputs['github-token'];
+    const token = raw && !raw.startsWith('${{') ? raw : undefined;
     const redact = redactor([...result.secrets, ...(token ? [token] : [])]);
     const s = result.summary;
     // On apply the plan is the reviewed input or a temporary one: only a plan
@@ -1575,7 +1578,7 @@ async function report(result, stage, inputs, deps) {
         return;
     }
     if (!token) {
-        core.warning(`input 'github-token' is empty: no pull-request comment`);
+        core.warning(`input 'github-token' is empty (or an unexpanded expression): no pull-request comment`);
         return;
     }
     const { commentMarker, upsertComment } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(325)]).then(__webpack_require__.bind(__webpack_require__, 88325));

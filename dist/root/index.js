@@ -37261,6 +37261,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   c: () => (/* binding */ liveBaseDeps)
 });
 
+// UNUSED EXPORTS: livePostDeps
+
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(33838);
 ;// CONCATENATED MODULE: ./lib/common/core.js
@@ -37338,8 +37340,12 @@ function consoleCore(stream = process.stdout) {
 
 ;// CONCATENATED MODULE: ./lib/actions/deps.js
 
+
 function liveBaseDeps() {
-    return { core: actionsCoreAdapter(), env: process.env };
+    return { core: actionsCoreAdapter(), env: process.env, saveState: core/* saveState */.LZ };
+}
+function livePostDeps() {
+    return { ...liveBaseDeps(), getState };
 }
 
 
@@ -37368,6 +37374,8 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// UNUSED EXPORTS: post
 
 // EXTERNAL MODULE: ./lib/common/errors.js
 var errors = __nccwpck_require__(63302);
@@ -37438,14 +37446,18 @@ function withDefaults(metadata, env) {
  */
 const ACTIONS = {
     'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 919).then(__nccwpck_require__.bind(__nccwpck_require__, 15919))).run,
-    'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9904))).run
+    'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(104)]).then(__nccwpck_require__.bind(__nccwpck_require__, 76104))).run
+};
+/** Post steps, for the actions that have one (the root action's post runs it). */
+const registry_POSTS = {
+    'generate-certs': async () => (await __nccwpck_require__.e(/* import() */ 123).then(__nccwpck_require__.bind(__nccwpck_require__, 23123))).post
 };
 
 ;// CONCATENATED MODULE: ./lib/actions/dispatch.js
 
 
 
-function parseActionName(raw, inputName) {
+function dispatch_parseActionName(raw, inputName) {
     const name = raw.trim();
     if (ACTION_NAMES.includes(name)) {
         return name;
@@ -37465,6 +37477,12 @@ async function dispatch(action, deps, root) {
     const run = await load();
     await run({ ...deps, env });
 }
+/** Runs the chosen action's post step, when it has one. */
+async function dispatch_dispatchPost(action, deps) {
+    const load = POSTS[action];
+    if (load)
+        await (await load())(deps);
+}
 
 ;// CONCATENATED MODULE: ./lib/actions/root/main.js
 
@@ -37472,12 +37490,22 @@ async function dispatch(action, deps, root) {
 /** The root action.yml: input `action` picks which of the four runs. */
 async function run(deps) {
     try {
-        const action = parseActionName(deps.env.INPUT_ACTION ?? '', 'action');
+        const action = dispatch_parseActionName(deps.env.INPUT_ACTION ?? '', 'action');
         // The root action.yml declares no defaults, so each action's own apply.
         await dispatch(action, deps);
     }
     catch (err) {
         deps.core.setFailed((0,errors/* describeError */.U)(err, 'eks-istio-mesh'));
+    }
+}
+/** The root action's post step: the chosen action's own, and only warnings. */
+async function post(deps) {
+    try {
+        const action = parseActionName(deps.env.INPUT_ACTION ?? '', 'action');
+        await dispatchPost(action, deps);
+    }
+    catch (err) {
+        deps.core.warning(describeError(err, 'eks-istio-mesh post'));
     }
 }
 
@@ -37685,6 +37713,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   pq: () => (/* binding */ info),
   _o: () => (/* binding */ isDebug),
   lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
@@ -37692,7 +37721,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -38608,9 +38637,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.

@@ -635,3 +635,26 @@ test('a cancelled step (SIGTERM) on 2,000 resources stops OpenTofu gracefully an
     child.kill('SIGKILL')
   }
 })
+
+test('an unexpanded token default (local runs) means no comment, with a warning', async () => {
+  const {run, comments} = workspace()
+  const r = await run({
+    stage: 'stages/basic',
+    instance: 'c13',
+    'github-token': '${{ github.token }}'
+  })
+  assert.equal(r.status, 0, explain(r))
+  assert.match(
+    r.stdout,
+    /::warning::input 'github-token' is empty \(or an unexpanded expression\): no pull-request comment/
+  )
+  assert.equal(comments().length, 0)
+  assert.equal(
+    gh.requests.filter(
+      q =>
+        q.path.includes('/issues/') &&
+        q.headers.authorization === 'token ${{ github.token }}'
+    ).length,
+    0
+  )
+})

@@ -181,7 +181,10 @@ async function report(
   deps: ApplyStageDeps
 ): Promise<void> {
   const {core, env} = deps
-  const token = inputs['github-token']
+  // Outside a runner (local command line, root action) the action.yml
+  // default arrives unexpanded; it is no token.
+  const raw = inputs['github-token']
+  const token = raw && !raw.startsWith('${{') ? raw : undefined
   const redact = redactor([...result.secrets, ...(token ? [token] : [])])
   const s = result.summary
   // On apply the plan is the reviewed input or a temporary one: only a plan
@@ -225,7 +228,9 @@ async function report(
     return
   }
   if (!token) {
-    core.warning(`input 'github-token' is empty: no pull-request comment`)
+    core.warning(
+      `input 'github-token' is empty (or an unexpanded expression): no pull-request comment`
+    )
     return
   }
   const {commentMarker, upsertComment} =
