@@ -29157,7 +29157,12 @@ function summarizePlan(plan) {
     };
 }
 function countsLine(c) {
-    return `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? ` (${c.replace} replaced)` : ''}`;
+    const extra = [
+        c.forget ? `${c.forget} to forget` : '',
+        c.import ? `${c.import} to import` : '',
+        c.move ? `${c.move} moved` : ''
+    ].filter(Boolean);
+    return `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? ` (${c.replace} replaced)` : ''}${extra.map(e => `, ${e}`).join('')}`;
 }
 
 ;// CONCATENATED MODULE: ./lib/terraform/guard.js
@@ -29464,7 +29469,7 @@ function head(report) {
     ];
     if (s) {
         const c = s.counts;
-        lines.push(`**${countsLine(c)}**${c.drift ? ` · ⚠️ drift: ${c.drift}` : ''}${s.outputs.length ? ` · outputs changed: ${s.outputs.length}` : ''}`, '', '| add | change | destroy | replace | import | move | drift |', '|---:|---:|---:|---:|---:|---:|---:|', `| ${c.add} | ${c.change} | ${c.destroy} | ${c.replace} | ${c.import} | ${c.move} | ${c.drift} |`, '');
+        lines.push(`**${countsLine(c)}**${c.drift ? ` · ⚠️ drift: ${c.drift}` : ''}${s.outputs.length ? ` · outputs changed: ${s.outputs.length}` : ''}${s.deferred ? ` · ⚠️ deferred: ${s.deferred}` : ''}`, '', '| add | change | destroy | replace | import | move | drift |', '|---:|---:|---:|---:|---:|---:|---:|', `| ${c.add} | ${c.change} | ${c.destroy} | ${c.replace} | ${c.import} | ${c.move} | ${c.drift} |`, '');
         const destructive = s.resources.filter(r => isDestructive(r.kind));
         if (destructive.length > 0) {
             lines.push('**Deleted or replaced:**');

@@ -191,5 +191,10 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
 }
 
 export function countsLine(c: PlanCounts): string {
-  return `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? ` (${c.replace} replaced)` : ''}`
+  const extra = [
+    c.forget ? `${c.forget} to forget` : '',
+    c.import ? `${c.import} to import` : '',
+    c.move ? `${c.move} moved` : ''
+  ].filter(Boolean)
+  return `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? ` (${c.replace} replaced)` : ''}${extra.map(e => `, ${e}`).join('')}`
 }

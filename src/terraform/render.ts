@@ -220,7 +220,7 @@ function head(report: StageReport): string[] {
   if (s) {
     const c = s.counts
     lines.push(
-      `**${countsLine(c)}**${c.drift ? ` · ⚠️ drift: ${c.drift}` : ''}${s.outputs.length ? ` · outputs changed: ${s.outputs.length}` : ''}`,
+      `**${countsLine(c)}**${c.drift ? ` · ⚠️ drift: ${c.drift}` : ''}${s.outputs.length ? ` · outputs changed: ${s.outputs.length}` : ''}${s.deferred ? ` · ⚠️ deferred: ${s.deferred}` : ''}`,
       '',
       '| add | change | destroy | replace | import | move | drift |',
       '|---:|---:|---:|---:|---:|---:|---:|',

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import type {PlanAction, ResourceChange} from '../../src/terraform/plan-json.ts'
 import {parsePlanJson} from '../../src/terraform/plan-json.ts'
-import {changeKind, summarizePlan} from '../../src/terraform/plan-summary.ts'
+import {
+  changeKind,
+  countsLine,
+  summarizePlan
+} from '../../src/terraform/plan-summary.ts'
 
 export function rc(
   address: string,
@@ -144,5 +148,34 @@ test('plan JSON of another major format is refused', () => {
   assert.equal(
     parsePlanJson('{"format_version":"1.2","x":1}').format_version,
     '1.2'
+  )
+})
+
+test('the counts line names forgets, imports and moves only when there are some', () => {
+  const base = {
+    add: 1,
+    change: 2,
+    destroy: 3,
+    replace: 1,
+    import: 0,
+    forget: 0,
+    move: 0,
+    drift: 0
+  }
+  assert.equal(
+    countsLine(base),
+    '1 to add, 2 to change, 3 to destroy (1 replaced)'
+  )
+  assert.equal(
+    countsLine({...base, replace: 0, forget: 1, import: 2, move: 3}),
+    '1 to add, 2 to change, 3 to destroy, 1 to forget, 2 to import, 3 moved'
+  )
+})
+
+test('deferred changes are counted', () => {
+  assert.equal(
+    summarizePlan({deferred_changes: [{reason: 'provider_config_unknown'}]})
+      .deferred,
+    1
   )
 })
