@@ -6,7 +6,9 @@ export async function step(label, fn) {
     return await fn()
   } catch (err) {
     const code = typeof err?.exitCode === 'number' ? err.exitCode : 1
-    console.error(`\n${label} failed${err?.exitCode == null ? `: ${err?.message ?? err}` : ` (exit ${code})`}`)
+    console.error(
+      `\n${label} failed${err?.exitCode == null ? `: ${err?.message ?? err}` : ` (exit ${code})`}`
+    )
     process.exit(code || 1)
   }
 }
