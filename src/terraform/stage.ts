@@ -48,7 +48,8 @@ export interface StageInputs {
   command: StageCommand
   backend: BackendKind
   backendConfig: Record<string, string>
-  vars: Record<string, string>
+  /** Strings, or lists and maps already parsed from JSON. */
+  vars: Record<string, unknown>
   /** Absolute paths. */
   varFiles: string[]
   /** Absolute path; on apply/destroy, the reviewed plan to apply. */

@@ -568,6 +568,25 @@ test('vars win over var-files; instance reaches only stages that declare it, sil
   assert.doesNotMatch(undeclared.stdout, /::warning/)
 })
 
+test('list and map vars are passed as JSON, as the vpc and cluster stages need', async () => {
+  const {run} = workspace()
+  const r = await run({
+    stage: 'stages/lists',
+    vars: 'cluster_names=["east","west"]\nconfig={"mesh":"mesh1"}'
+  })
+  assert.equal(r.status, 0, explain(r))
+  assert.equal(r.outputs.add, '2')
+  assert.match(r.summary, /input = "east:mesh1"/)
+  assert.match(r.summary, /input = "west:mesh1"/)
+
+  const bad = await run({stage: 'stages/lists', vars: 'cluster_names=[east]'})
+  assert.equal(bad.status, 1)
+  assert.match(
+    bad.stdout,
+    /::error::input 'vars': the value of 'cluster_names' starts like a list or map but is not JSON/
+  )
+})
+
 test('a comment GitHub refuses (a fork PR token) is a warning; the plan result stands', async () => {
   const {run, comments} = workspace()
   gh.fail({
