@@ -28566,210 +28566,16 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 1902:
+/***/ 496:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  c: () => (/* binding */ liveBaseDeps)
+  x: () => (/* binding */ livePostDeps)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
-;// CONCATENATED MODULE: ./lib/common/core.js
-
-/** The real runner-backed implementation. */
-function actionsCoreAdapter() {
-    return {
-        info: m => core/* info */.pq(m),
-        warning: (m, p) => core/* warning */.$e(m, p),
-        error: (m, p) => core/* error */.z3(m, p),
-        notice: (m, p) => core/* notice */.lm(m, p),
-        debug: m => core/* debug */.Yz(m),
-        setSecret: s => core/* setSecret */.Pq(s),
-        setOutput: (n, v) => core/* setOutput */.uH(n, v),
-        setFailed: m => core/* setFailed */.C1(m),
-        group: (n, fn) => core/* group */.Os(n, fn),
-        async writeSummary(markdown) {
-            // Outside a runner there is no summary file; the log already has it all.
-            if (!process.env.GITHUB_STEP_SUMMARY)
-                return;
-            await core/* summary */.z.addRaw(markdown, true).write();
-        }
-    };
-}
-/**
- * A console-backed Core for the local command line: outputs are printed as
- * `name=value` lines, secrets are remembered and redacted from everything
- * printed, and the summary is printed at the end.
- */
-function consoleCore(stream = process.stdout) {
-    const secrets = [];
-    const outputs = {};
-    const redact = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
-    const print = (text) => {
-        stream.write(`${redact(text)}\n`);
-    };
-    const core = {
-        outputs,
-        failed: false,
-        info: print,
-        warning: (m) => print(`warning: ${m}`),
-        error: (m) => print(`error: ${m}`),
-        notice: (m) => print(`notice: ${m}`),
-        debug: (m) => {
-            if (process.env.RUNNER_DEBUG === '1')
-                print(`debug: ${m}`);
-        },
-        setSecret: (s) => {
-            for (const part of [s, ...s.split('\n').map(l => l.trim())]) {
-                if (part.length >= 4 && !secrets.includes(part))
-                    secrets.push(part);
-            }
-            secrets.sort((a, b) => b.length - a.length);
-        },
-        setOutput: (name, value) => {
-            const text = typeof value === 'string' ? value : JSON.stringify(value);
-            outputs[name] = text;
-            print(`output ${name}=${text}`);
-        },
-        setFailed: (m) => {
-            core.failed = true;
-            process.exitCode = 1;
-            print(`error: ${m}`);
-        },
-        group: async (name, fn) => {
-            print(`== ${name}`);
-            return fn();
-        },
-        writeSummary: async (markdown) => {
-            print(markdown);
-        }
-    };
-    return core;
-}
-
-;// CONCATENATED MODULE: ./lib/actions/deps.js
-
-function liveBaseDeps() {
-    return { core: actionsCoreAdapter(), env: process.env };
-}
-
-
-/***/ }),
-
-/***/ 8960:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  b: () => (/* binding */ post)
-});
-
-// UNUSED EXPORTS: KEY_FILES_STATE
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./lib/certs/remove-files.js
-
-/**
- * Removes regular files, never following a link and never failing: what is
- * already gone counts as done, anything else is reported as a problem.
- */
-async function removeFiles(files) {
-    let removed = 0;
-    const problems = [];
-    for (const file of files) {
-        try {
-            const stat = await (0,promises_namespaceObject.lstat)(file);
-            if (!stat.isFile()) {
-                problems.push(`${file} is not a regular file; left in place`);
-                continue;
-            }
-            await (0,promises_namespaceObject.unlink)(file);
-            removed++;
-        }
-        catch (err) {
-            const code = err.code;
-            if (code !== 'ENOENT')
-                problems.push(`cannot remove ${file} (${code})`);
-        }
-    }
-    return { removed, problems };
-}
-
-;// CONCATENATED MODULE: ./lib/actions/generate-certs/cleanup.js
-
-/** The state the main step leaves for the post step. */
-const KEY_FILES_STATE = 'key-files';
-/**
- * The post step: removes the intermediate keys the main step left in the
- * output folder when Secrets Manager holds them anyway, so they do not
- * outlive the job on a reused runner. It only ever warns.
- */
-async function post(deps) {
-    const { core } = deps;
-    try {
-        const raw = deps.getState(KEY_FILES_STATE);
-        if (raw === '')
-            return;
-        const files = JSON.parse(raw);
-        if (!Array.isArray(files) || !files.every(f => typeof f === 'string')) {
-            core.warning('generate-certs cleanup: the saved list of key files is unreadable; nothing removed');
-            return;
-        }
-        const { removed, problems } = await removeFiles(files);
-        for (const problem of problems)
-            core.warning(`generate-certs cleanup: ${problem}`);
-        core.info(`removed ${removed} key file(s) from the output folder`);
-    }
-    catch (err) {
-        core.warning(`generate-certs cleanup: ${err instanceof Error ? err.message : String(err)}`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 9927:
-/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1902);
-/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8960);
-
-
-
-await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_2__/* .post */ .b)({ ...(0,_deps_js__WEBPACK_IMPORTED_MODULE_1__/* .liveBaseDeps */ .c)(), getState: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu });
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 3218:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  z3: () => (/* binding */ error),
-  Gu: () => (/* binding */ getState),
-  Os: () => (/* binding */ group),
-  pq: () => (/* binding */ info),
-  lm: () => (/* binding */ notice),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: liveBaseDeps
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -31681,9 +31487,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -31716,6 +31522,178 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./lib/common/core.js
+
+/** The real runner-backed implementation. */
+function actionsCoreAdapter() {
+    return {
+        info: m => info(m),
+        warning: (m, p) => warning(m, p),
+        error: (m, p) => error(m, p),
+        notice: (m, p) => notice(m, p),
+        debug: m => core_debug(m),
+        setSecret: s => core_setSecret(s),
+        setOutput: (n, v) => setOutput(n, v),
+        setFailed: m => setFailed(m),
+        group: (n, fn) => group(n, fn),
+        async writeSummary(markdown) {
+            // Outside a runner there is no summary file; the log already has it all.
+            if (!process.env.GITHUB_STEP_SUMMARY)
+                return;
+            await summary.addRaw(markdown, true).write();
+        }
+    };
+}
+/**
+ * A console-backed Core for the local command line: outputs are printed as
+ * `name=value` lines, secrets are remembered and redacted from everything
+ * printed, and the summary is printed at the end.
+ */
+function consoleCore(stream = process.stdout) {
+    const secrets = [];
+    const outputs = {};
+    const redact = (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
+    const print = (text) => {
+        stream.write(`${redact(text)}\n`);
+    };
+    const core = {
+        outputs,
+        failed: false,
+        info: print,
+        warning: (m) => print(`warning: ${m}`),
+        error: (m) => print(`error: ${m}`),
+        notice: (m) => print(`notice: ${m}`),
+        debug: (m) => {
+            if (process.env.RUNNER_DEBUG === '1')
+                print(`debug: ${m}`);
+        },
+        setSecret: (s) => {
+            for (const part of [s, ...s.split('\n').map(l => l.trim())]) {
+                if (part.length >= 4 && !secrets.includes(part))
+                    secrets.push(part);
+            }
+            secrets.sort((a, b) => b.length - a.length);
+        },
+        setOutput: (name, value) => {
+            const text = typeof value === 'string' ? value : JSON.stringify(value);
+            outputs[name] = text;
+            print(`output ${name}=${text}`);
+        },
+        setFailed: (m) => {
+            core.failed = true;
+            process.exitCode = 1;
+            print(`error: ${m}`);
+        },
+        group: async (name, fn) => {
+            print(`== ${name}`);
+            return fn();
+        },
+        writeSummary: async (markdown) => {
+            print(markdown);
+        }
+    };
+    return core;
+}
+
+;// CONCATENATED MODULE: ./lib/actions/deps.js
+
+
+function liveBaseDeps() {
+    return { core: actionsCoreAdapter(), env: process.env, saveState: saveState };
+}
+function livePostDeps() {
+    return { ...liveBaseDeps(), getState: getState };
+}
+
+
+/***/ }),
+
+/***/ 8960:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  b: () => (/* binding */ post)
+});
+
+// UNUSED EXPORTS: KEY_FILES_STATE
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./lib/certs/remove-files.js
+
+/**
+ * Removes regular files, never following a link and never failing: what is
+ * already gone counts as done, anything else is reported as a problem.
+ */
+async function removeFiles(files) {
+    let removed = 0;
+    const problems = [];
+    for (const file of files) {
+        try {
+            const stat = await (0,promises_namespaceObject.lstat)(file);
+            if (!stat.isFile()) {
+                problems.push(`${file} is not a regular file; left in place`);
+                continue;
+            }
+            await (0,promises_namespaceObject.unlink)(file);
+            removed++;
+        }
+        catch (err) {
+            const code = err.code;
+            if (code !== 'ENOENT')
+                problems.push(`cannot remove ${file} (${code})`);
+        }
+    }
+    return { removed, problems };
+}
+
+;// CONCATENATED MODULE: ./lib/actions/generate-certs/cleanup.js
+
+/** The state the main step leaves for the post step. */
+const KEY_FILES_STATE = 'key-files';
+/**
+ * The post step: removes the intermediate keys the main step left in the
+ * output folder when Secrets Manager holds them anyway, so they do not
+ * outlive the job on a reused runner. It only ever warns.
+ */
+async function post(deps) {
+    const { core } = deps;
+    try {
+        const raw = deps.getState(KEY_FILES_STATE);
+        if (raw === '')
+            return;
+        const files = JSON.parse(raw);
+        if (!Array.isArray(files) || !files.every(f => typeof f === 'string')) {
+            core.warning('generate-certs cleanup: the saved list of key files is unreadable; nothing removed');
+            return;
+        }
+        const { removed, problems } = await removeFiles(files);
+        for (const problem of problems)
+            core.warning(`generate-certs cleanup: ${problem}`);
+        core.info(`removed ${removed} key file(s) from the output folder`);
+    }
+    catch (err) {
+        core.warning(`generate-certs cleanup: ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 9927:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(496);
+/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8960);
+
+
+await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b)((0,_deps_js__WEBPACK_IMPORTED_MODULE_0__/* .livePostDeps */ .x)());
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ })
 

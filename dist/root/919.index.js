@@ -1359,11 +1359,25 @@ const inputs_instanceName = (raw, name) => {
     }
     throw new errors/* ConfigurationError */.j(`input '${name}' must be a name of letters, digits, '-', '_' and '.' (at most 128), got '${raw}'`);
 };
+/**
+ * Values reach the stage through a .tfvars.json file, where a string stays a
+ * string: a list or map (a value starting with `[` or `{`) is written in
+ * JSON and passed on as JSON, so `cluster_names=["a","b"]` works as it
+ * would with -var. Numbers and booleans convert from strings by themselves.
+ */
 const variables = (raw, name) => {
     const parsed = (0,common_inputs/* keyValues */.K7)(raw, name);
-    for (const key of Object.keys(parsed)) {
+    for (const [key, value] of Object.entries(parsed)) {
         if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) {
             throw new errors/* ConfigurationError */.j(`input '${name}' must name Terraform variables (letters, digits, '_' and '-'), got '${key}'`);
+        }
+        if (typeof value === 'string' && /^[[{]/.test(value)) {
+            try {
+                parsed[key] = JSON.parse(value);
+            }
+            catch {
+                throw new errors/* ConfigurationError */.j(`input '${name}': the value of '${key}' starts like a list or map but is not JSON (write lists as ["a","b"] and maps as {"k":"v"})`);
+            }
         }
     }
     return parsed;

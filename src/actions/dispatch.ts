@@ -5,8 +5,8 @@ import {
   type ActionName
 } from '../common/action-metadata.ts'
 import {ConfigurationError} from '../common/errors.ts'
-import type {BaseDeps} from './deps.ts'
-import {ACTIONS} from './registry.ts'
+import type {BaseDeps, PostDeps} from './deps.ts'
+import {ACTIONS, POSTS} from './registry.ts'
 
 export function parseActionName(raw: string, inputName: string): ActionName {
   const name = raw.trim()
@@ -36,4 +36,13 @@ export async function dispatch(
   const env = withDefaults(readActionMetadata(action, root), deps.env)
   const run = await load()
   await run({...deps, env})
+}
+
+/** Runs the chosen action's post step, when it has one. */
+export async function dispatchPost(
+  action: ActionName,
+  deps: PostDeps
+): Promise<void> {
+  const load = POSTS[action]
+  if (load) await (await load())(deps)
 }

@@ -165,42 +165,46 @@ test('no region at all fails naming aws-region, before anything is written', asy
   assert.deepEqual(readdirSync(ws), [])
 })
 
-test('the post step removes the intermediate keys Secrets Manager keeps', async () => {
-  const ws = mkdtempSync(join(tmpdir(), 'gc-aws-'))
-  const stateFile = join(ws, '..', `${ws.split('/').at(-1)}.state`)
-  writeFileSync(stateFile, '')
-  const r = await runBundle('generate-certs', inputs, {
-    cwd: ws,
-    env: {...env, GITHUB_STATE: stateFile},
-    defaultsFrom: 'generate-certs'
-  })
-  assert.equal(r.status, 0, r.stdout)
-  const state = parseOutputFile(readFileSync(stateFile, 'utf8'))
-  const keys = ['east', 'west'].map(c => join(ws, 'certs', c, 'ca-key.pem'))
-  assert.deepEqual(JSON.parse(state['key-files']!), keys)
-  assert.ok(keys.every(k => existsSync(k)))
+// The same post step runs as actions/generate-certs' own and as the root
+// action's (which dispatches on its `action` input).
+const ways: {main: string; post: string; extra: Record<string, string>}[] = [
+  {main: 'generate-certs', post: 'generate-certs-post', extra: {}},
+  {main: 'root', post: 'root-post', extra: {action: 'generate-certs'}}
+]
+for (const via of ways) {
+  test(`the ${via.post} step removes the intermediate keys Secrets Manager keeps`, async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'gc-aws-'))
+    const stateFile = join(ws, '..', `${ws.split('/').at(-1)}.state`)
+    writeFileSync(stateFile, '')
+    const r = await runBundle(
+      via.main,
+      {...inputs, ...via.extra},
+      {
+        cwd: ws,
+        env: {...env, GITHUB_STATE: stateFile},
+        defaultsFrom: 'generate-certs'
+      }
+    )
+    assert.equal(r.status, 0, r.stdout)
+    const state = parseOutputFile(readFileSync(stateFile, 'utf8'))
+    const keys = ['east', 'west'].map(c => join(ws, 'certs', c, 'ca-key.pem'))
+    assert.deepEqual(JSON.parse(state['key-files']!), keys)
+    assert.ok(keys.every(k => existsSync(k)))
 
-  const post = await runBundle(
-    'generate-certs-post',
-    {},
-    {
+    const post = await runBundle(via.post, via.extra, {
       cwd: ws,
       env: {'STATE_key-files': state['key-files']}
-    }
-  )
-  assert.equal(post.status, 0, post.stdout)
-  assert.match(post.stdout, /removed 2 key file\(s\)/)
-  assert.ok(keys.every(k => !existsSync(k)))
-  assert.ok(existsSync(join(ws, 'certs', 'east', 'ca-cert.pem')))
+    })
+    assert.equal(post.status, 0, post.stdout)
+    assert.match(post.stdout, /removed 2 key file\(s\)/)
+    assert.ok(keys.every(k => !existsSync(k)))
+    assert.ok(existsSync(join(ws, 'certs', 'east', 'ca-cert.pem')))
 
-  const again = await runBundle(
-    'generate-certs-post',
-    {},
-    {
+    const again = await runBundle(via.post, via.extra, {
       cwd: ws,
       env: {'STATE_key-files': 'not json'}
-    }
-  )
-  assert.equal(again.status, 0)
-  assert.match(again.stdout, /::warning::generate-certs cleanup: /)
-})
+    })
+    assert.equal(again.status, 0)
+    assert.match(again.stdout, /::warning::generate-certs cleanup: /)
+  })
+}

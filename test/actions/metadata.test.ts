@@ -18,6 +18,8 @@ test('the root action runs on node24 from its own bundle', () => {
   assert.equal(root.runs.using, 'node24')
   assert.equal(root.runs.main, 'dist/root/index.js')
   assert.ok(existsSync(join(ROOT, root.runs.main)), 'root bundle is committed')
+  assert.equal(root.runs.post, 'dist/root-post/index.js')
+  assert.ok(existsSync(join(ROOT, root.runs.post)), 'root post is committed')
 })
 
 test('the root action declares no defaults, so each action keeps its own', () => {

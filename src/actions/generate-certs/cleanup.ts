@@ -1,12 +1,8 @@
 import {removeFiles} from '../../certs/remove-files.ts'
-import type {BaseDeps} from '../deps.ts'
+import type {PostDeps} from '../deps.ts'
 
 /** The state the main step leaves for the post step. */
 export const KEY_FILES_STATE = 'key-files'
-
-export interface PostDeps extends BaseDeps {
-  getState: (name: string) => string
-}
 
 /**
  * The post step: removes the intermediate keys the main step left in the

@@ -1,5 +1,4 @@
-import {saveState} from '@actions/core'
 import {liveBaseDeps} from '../deps.ts'
 import {run} from './main.ts'
 
-await run({...liveBaseDeps(), saveState})
+await run(liveBaseDeps())

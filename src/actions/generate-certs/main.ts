@@ -16,8 +16,6 @@ import {readGenerateCertsInputs, type GenerateCertsInputs} from './inputs.ts'
 
 export interface GenerateCertsDeps extends BaseDeps {
   now?: () => Date
-  /** Hands state to the post step; absent where there is none (CLI, root). */
-  saveState?: (name: string, value: string) => void
 }
 
 async function openStore(

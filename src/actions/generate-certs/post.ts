@@ -1,5 +1,4 @@
-import {getState} from '@actions/core'
-import {liveBaseDeps} from '../deps.ts'
+import {livePostDeps} from '../deps.ts'
 import {post} from './cleanup.ts'
 
-await post({...liveBaseDeps(), getState})
+await post(livePostDeps())
