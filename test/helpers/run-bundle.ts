@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {
@@ -12,6 +12,13 @@ import {inputEnvName} from '../../src/common/inputs.ts'
 
 // test/helpers/ is two levels below the root, like src/common/.
 export const ROOT = repositoryRoot(import.meta.url)
+
+// Each run's folder is its RUNNER_TEMP (saved plans, state, keys): kept for
+// the rest of the test file, which may hand it to a later step, then removed.
+const runFolders: string[] = []
+process.on('exit', () => {
+  for (const dir of runFolders) rmSync(dir, {recursive: true, force: true})
+})
 
 export interface BundleRun {
   status: number | null
@@ -61,6 +68,7 @@ export async function runBundle(
   } = {}
 ): Promise<BundleRun> {
   const dir = mkdtempSync(join(tmpdir(), 'run-bundle-'))
+  runFolders.push(dir)
   const outputFile = join(dir, 'output')
   const summaryFile = join(dir, 'summary')
   writeFileSync(outputFile, '')
