@@ -2,7 +2,7 @@ export const id = 123;
 export const ids = [123];
 export const modules = {
 
-/***/ 23123:
+/***/ 3123:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,7 +15,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
+var promises_ = __webpack_require__(1455);
 ;// CONCATENATED MODULE: ./lib/certs/remove-files.js
 
 /**

@@ -37375,8 +37375,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: post
-
 // EXTERNAL MODULE: ./lib/common/errors.js
 var errors = __nccwpck_require__(63302);
 // EXTERNAL MODULE: external "node:fs"
@@ -37395,12 +37393,20 @@ var inputs = __nccwpck_require__(14564);
 
 
 
+
 const ACTION_NAMES = [
     'generate-certs',
     'apply-stage',
     'exchange-secrets',
     'verify-mesh'
 ];
+function parseActionName(raw, inputName) {
+    const name = raw.trim();
+    if (ACTION_NAMES.includes(name)) {
+        return name;
+    }
+    throw new errors/* ConfigurationError */.j(`input '${inputName}' must be one of ${ACTION_NAMES.join(', ')}, got '${name}'`);
+}
 function parseActionMetadata(yamlText) {
     const doc = (0,dist/* parse */.qg)(yamlText);
     return {
@@ -37446,24 +37452,13 @@ function withDefaults(metadata, env) {
  */
 const ACTIONS = {
     'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 919).then(__nccwpck_require__.bind(__nccwpck_require__, 15919))).run,
-    'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(104)]).then(__nccwpck_require__.bind(__nccwpck_require__, 76104))).run
-};
-/** Post steps, for the actions that have one (the root action's post runs it). */
-const registry_POSTS = {
-    'generate-certs': async () => (await __nccwpck_require__.e(/* import() */ 123).then(__nccwpck_require__.bind(__nccwpck_require__, 23123))).post
+    'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9904))).run
 };
 
 ;// CONCATENATED MODULE: ./lib/actions/dispatch.js
 
 
 
-function dispatch_parseActionName(raw, inputName) {
-    const name = raw.trim();
-    if (ACTION_NAMES.includes(name)) {
-        return name;
-    }
-    throw new errors/* ConfigurationError */.j(`input '${inputName}' must be one of ${ACTION_NAMES.join(', ')}, got '${name}'`);
-}
 /**
  * Runs one action with that action's own defaults applied, the way the
  * runner would have applied them had it been called as actions/<name>.
@@ -37477,35 +37472,20 @@ async function dispatch(action, deps, root) {
     const run = await load();
     await run({ ...deps, env });
 }
-/** Runs the chosen action's post step, when it has one. */
-async function dispatch_dispatchPost(action, deps) {
-    const load = POSTS[action];
-    if (load)
-        await (await load())(deps);
-}
 
 ;// CONCATENATED MODULE: ./lib/actions/root/main.js
+
 
 
 /** The root action.yml: input `action` picks which of the four runs. */
 async function run(deps) {
     try {
-        const action = dispatch_parseActionName(deps.env.INPUT_ACTION ?? '', 'action');
+        const action = parseActionName(deps.env.INPUT_ACTION ?? '', 'action');
         // The root action.yml declares no defaults, so each action's own apply.
         await dispatch(action, deps);
     }
     catch (err) {
         deps.core.setFailed((0,errors/* describeError */.U)(err, 'eks-istio-mesh'));
-    }
-}
-/** The root action's post step: the chosen action's own, and only warnings. */
-async function post(deps) {
-    try {
-        const action = parseActionName(deps.env.INPUT_ACTION ?? '', 'action');
-        await dispatchPost(action, deps);
-    }
-    catch (err) {
-        deps.core.warning(describeError(err, 'eks-istio-mesh post'));
     }
 }
 

@@ -1,22 +1,11 @@
 import {
-  ACTION_NAMES,
   readActionMetadata,
   withDefaults,
   type ActionName
 } from '../common/action-metadata.ts'
 import {ConfigurationError} from '../common/errors.ts'
-import type {BaseDeps, PostDeps} from './deps.ts'
-import {ACTIONS, POSTS} from './registry.ts'
-
-export function parseActionName(raw: string, inputName: string): ActionName {
-  const name = raw.trim()
-  if ((ACTION_NAMES as readonly string[]).includes(name)) {
-    return name as ActionName
-  }
-  throw new ConfigurationError(
-    `input '${inputName}' must be one of ${ACTION_NAMES.join(', ')}, got '${name}'`
-  )
-}
+import type {BaseDeps} from './deps.ts'
+import {ACTIONS} from './registry.ts'
 
 /**
  * Runs one action with that action's own defaults applied, the way the
@@ -36,13 +25,4 @@ export async function dispatch(
   const env = withDefaults(readActionMetadata(action, root), deps.env)
   const run = await load()
   await run({...deps, env})
-}
-
-/** Runs the chosen action's post step, when it has one. */
-export async function dispatchPost(
-  action: ActionName,
-  deps: PostDeps
-): Promise<void> {
-  const load = POSTS[action]
-  if (load) await (await load())(deps)
 }

@@ -1,5 +1,5 @@
 import type {ActionName} from '../common/action-metadata.ts'
-import type {ActionPost, ActionRun} from './deps.ts'
+import type {ActionRun} from './deps.ts'
 
 /**
  * Every action the root action and the command line can dispatch to. An
@@ -9,10 +9,4 @@ import type {ActionPost, ActionRun} from './deps.ts'
 export const ACTIONS: Partial<Record<ActionName, () => Promise<ActionRun>>> = {
   'apply-stage': async () => (await import('./apply-stage/main.ts')).run,
   'generate-certs': async () => (await import('./generate-certs/main.ts')).run
-}
-
-/** Post steps, for the actions that have one (the root action's post runs it). */
-export const POSTS: Partial<Record<ActionName, () => Promise<ActionPost>>> = {
-  'generate-certs': async () =>
-    (await import('./generate-certs/cleanup.ts')).post
 }

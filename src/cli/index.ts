@@ -1,6 +1,7 @@
 import {consoleCore} from '../common/core.ts'
 import {describeError} from '../common/errors.ts'
-import {dispatch, parseActionName} from '../actions/dispatch.ts'
+import {dispatch} from '../actions/dispatch.ts'
+import {parseActionName} from '../common/action-metadata.ts'
 import {parseCliArgs, usage} from './args.ts'
 
 // Local command line: `npm start -- <action> --<input> <value> ...` runs the

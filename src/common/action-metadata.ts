@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse} from 'yaml'
+import {ConfigurationError} from './errors.ts'
 import {inputEnvName} from './inputs.ts'
 
 export const ACTION_NAMES = [
@@ -12,6 +13,16 @@ export const ACTION_NAMES = [
 ] as const
 
 export type ActionName = (typeof ACTION_NAMES)[number]
+
+export function parseActionName(raw: string, inputName: string): ActionName {
+  const name = raw.trim()
+  if ((ACTION_NAMES as readonly string[]).includes(name)) {
+    return name as ActionName
+  }
+  throw new ConfigurationError(
+    `input '${inputName}' must be one of ${ACTION_NAMES.join(', ')}, got '${name}'`
+  )
+}
 
 export interface ActionMetadata {
   name: string

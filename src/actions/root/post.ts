@@ -1,4 +1,4 @@
 import {livePostDeps} from '../deps.ts'
-import {post} from './main.ts'
+import {post} from './cleanup.ts'
 
 await post(livePostDeps())
