@@ -28669,7 +28669,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1902);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3073);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1507);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)((0,_deps_js__WEBPACK_IMPORTED_MODULE_0__/* .liveBaseDeps */ .c)());
@@ -28679,7 +28679,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3073:
+/***/ 1507:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28850,28 +28850,6 @@ const awsRegion = (raw, name) => {
         return raw;
     throw new ConfigurationError(`input '${name}' must be an AWS region like eu-west-1, got '${raw}'`);
 };
-
-;// CONCATENATED MODULE: ./lib/common/paths.js
-
-
-/**
- * Resolves a path input against the workspace and refuses one that leaves
- * both the workspace and the runner's temp folder, so an input cannot make
- * an action write keys somewhere unexpected.
- */
-function resolveInside(raw, inputName, env, cwd = process.cwd()) {
-    const workspace = env.GITHUB_WORKSPACE || cwd;
-    const target = (0,external_node_path_.resolve)(workspace, raw);
-    const roots = [workspace, env.RUNNER_TEMP].filter((root) => !!root);
-    const inside = roots.some(root => {
-        const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), target);
-        return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel));
-    });
-    if (!inside) {
-        throw new errors_ConfigurationError(`input '${inputName}' must be a path inside the workspace (${workspace})${env.RUNNER_TEMP ? ` or RUNNER_TEMP` : ''}, got '${raw}'`);
-    }
-    return target;
-}
 
 ;// CONCATENATED MODULE: ./lib/github/context.js
 
@@ -30197,11 +30175,38 @@ async function restorePluginCache(inputs, deps, run) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/common/paths.js
+
+
+/**
+ * Resolves a path input against the workspace and refuses one that leaves
+ * both the workspace and the runner's temp folder, so an input cannot make
+ * an action write keys somewhere unexpected.
+ */
+function resolveInside(raw, inputName, env, cwd = process.cwd()) {
+    const workspace = env.GITHUB_WORKSPACE || cwd;
+    const target = (0,external_node_path_.resolve)(workspace, raw);
+    const roots = [workspace, env.RUNNER_TEMP].filter((root) => !!root);
+    const inside = roots.some(root => {
+        const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), target);
+        return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel));
+    });
+    if (!inside) {
+        throw new errors_ConfigurationError(`input '${inputName}' must be a path inside the workspace (${workspace})${env.RUNNER_TEMP ? ` or RUNNER_TEMP` : ''}, got '${raw}'`);
+    }
+    return target;
+}
+
 ;// CONCATENATED MODULE: ./lib/actions/apply-stage/inputs.js
 
 
+
+
+
+
+
 /** Safe in an S3 key, a file name and a comment marker. */
-const inputs_instanceName = (raw, name) => {
+const instanceInput = (raw, name) => {
     if (/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(raw) && !raw.includes('..')) {
         return raw;
     }
@@ -30238,7 +30243,7 @@ const sha256Hex = (raw, name) => {
 };
 const spec = {
     stage: required(inputs_text),
-    instance: optional(inputs_instanceName),
+    instance: optional(instanceInput),
     command: optional(oneOf('plan', 'apply', 'destroy')),
     backend: optional(oneOf('local', 's3')),
     'backend-config': optional(keyValues),
@@ -30254,22 +30259,10 @@ const spec = {
     protect: optional(lines),
     'expected-plan-digest': optional(sha256Hex)
 };
-
-;// CONCATENATED MODULE: ./lib/actions/apply-stage/main.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-const ACTION = 'apply-stage';
+/**
+ * The typed settings of one run, every path checked to stay inside the
+ * workspace or RUNNER_TEMP, before anything is created.
+ */
 function stageInputs(i, env) {
     const workspace = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd());
     const stageDir = resolveInside(i.stage, 'stage', env);
@@ -30313,18 +30306,14 @@ function binaryPath(raw, env) {
         ? (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd(), binary)
         : binary;
 }
-async function actionsCache(env) {
-    if (!env.ACTIONS_RUNTIME_TOKEN)
-        return undefined;
-    const cache = await __nccwpck_require__.e(/* import() */ 641).then(__nccwpck_require__.bind(__nccwpck_require__, 2641));
-    if (!cache.isFeatureAvailable())
-        return undefined;
-    return {
-        restore: async (dir, key) => (await cache.restoreCache([dir], key)) === key,
-        save: async (dir, key) => void (await cache.saveCache([dir], key))
-    };
-}
-function summaryJson(r, planFile) {
+
+;// CONCATENATED MODULE: ./lib/terraform/summary-json.js
+/**
+ * The `summary-json` output: the run's result in a stable, versioned shape
+ * that a later job can combine across many stage instances. It carries
+ * addresses, actions and counts only, never values.
+ */
+function renderSummaryJson(r, planFile) {
     const { report, summary } = r;
     return JSON.stringify({
         version: 1,
@@ -30355,6 +30344,33 @@ function summaryJson(r, planFile) {
         message: report.message ?? null,
         refused: report.refused ?? []
     });
+}
+
+;// CONCATENATED MODULE: ./lib/actions/apply-stage/main.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+const ACTION = 'apply-stage';
+async function actionsCache(env) {
+    if (!env.ACTIONS_RUNTIME_TOKEN)
+        return undefined;
+    const cache = await __nccwpck_require__.e(/* import() */ 641).then(__nccwpck_require__.bind(__nccwpck_require__, 2641));
+    if (!cache.isFeatureAvailable())
+        return undefined;
+    return {
+        restore: async (dir, key) => (await cache.restoreCache([dir], key)) === key,
+        save: async (dir, key) => void (await cache.saveCache([dir], key))
+    };
 }
 async function run(deps) {
     const { core, env } = deps;
@@ -30428,7 +30444,7 @@ async function report(result, stage, inputs, deps) {
         fullPlanAt: url ? `the [job summary](${url})` : 'the job summary'
     }));
     core.setOutput('summary', markdown);
-    core.setOutput('summary-json', redact(summaryJson(result, planFile)));
+    core.setOutput('summary-json', redact(renderSummaryJson(result, planFile)));
     if (result.outputs)
         core.setOutput('outputs-json', JSON.stringify(result.outputs));
     await core.writeSummary(redact(renderStage(result.report, {

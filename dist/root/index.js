@@ -37451,7 +37451,7 @@ function withDefaults(metadata, env) {
  * Imports are lazy so that running one action loads only its code.
  */
 const ACTIONS = {
-    'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 919).then(__nccwpck_require__.bind(__nccwpck_require__, 15919))).run,
+    'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 93).then(__nccwpck_require__.bind(__nccwpck_require__, 97093))).run,
     'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9904))).run
 };
 

@@ -1,4 +1,10 @@
+import {mkdirSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {basename, join, relative, resolve} from 'node:path'
 import {ConfigurationError} from '../../common/errors.ts'
+import {resolveInside} from '../../common/paths.ts'
+import {instanceName} from '../../terraform/backend.ts'
+import type {StageInputs} from '../../terraform/stage.ts'
 import {
   bool,
   duration,
@@ -10,11 +16,12 @@ import {
   secret,
   text,
   type InputSpec,
+  type Inputs,
   type Parser
 } from '../../common/inputs.ts'
 
 /** Safe in an S3 key, a file name and a comment marker. */
-const instanceName: Parser<string> = (raw, name) => {
+const instanceInput: Parser<string> = (raw, name) => {
   if (/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(raw) && !raw.includes('..')) {
     return raw
   }
@@ -60,7 +67,7 @@ const sha256Hex: Parser<string> = (raw, name) => {
 
 export const spec = {
   stage: required(text),
-  instance: optional(instanceName),
+  instance: optional(instanceInput),
   command: optional(oneOf('plan', 'apply', 'destroy')),
   backend: optional(oneOf('local', 's3')),
   'backend-config': optional(keyValues),
@@ -76,3 +83,67 @@ export const spec = {
   protect: optional(lines),
   'expected-plan-digest': optional(sha256Hex)
 } satisfies InputSpec
+
+export type Parsed = Inputs<typeof spec>
+
+/**
+ * The typed settings of one run, every path checked to stay inside the
+ * workspace or RUNNER_TEMP, before anything is created.
+ */
+export function stageInputs(
+  i: Parsed,
+  env: NodeJS.ProcessEnv
+): Omit<StageInputs, 'tempDir'> {
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd())
+  const stageDir = resolveInside(i.stage, 'stage', env)
+  const command = i.command ?? 'plan'
+  let planFile = i['plan-file']
+    ? resolveInside(i['plan-file'], 'plan-file', env)
+    : undefined
+  if (!planFile && command === 'plan') {
+    // Kept after the step so a later step can upload it; RUNNER_TEMP is
+    // emptied when the job ends.
+    const dir = join(env.RUNNER_TEMP || tmpdir(), 'apply-stage-plans')
+    mkdirSync(dir, {recursive: true, mode: 0o700})
+    planFile = join(
+      dir,
+      `${basename(stageDir)}-${instanceName(i.instance)}.tfplan`
+    )
+  }
+  if (i['expected-plan-digest'] && command === 'plan') {
+    throw new ConfigurationError(
+      `input 'expected-plan-digest' applies to command apply or destroy, got command 'plan'`
+    )
+  }
+  return {
+    stageDir,
+    stageLabel: relative(workspace, stageDir) || '.',
+    instance: i.instance,
+    command,
+    backend: i.backend ?? 'local',
+    backendConfig: i['backend-config'] ?? {},
+    vars: i.vars ?? {},
+    varFiles: (i['var-files'] ?? []).map(f =>
+      resolveInside(f, 'var-files', env)
+    ),
+    planFile,
+    allowDestroy: i['allow-destroy'] ?? false,
+    lockTimeoutMs: i['lock-timeout'] ?? 300_000,
+    protect: i.protect ?? [],
+    expectedDigest: i['expected-plan-digest'],
+    pluginCache: i['plugin-cache'] ?? true,
+    workspace,
+    tool: basename(i.binary ?? 'terraform')
+  }
+}
+
+export function binaryPath(
+  raw: string | undefined,
+  env: NodeJS.ProcessEnv
+): string {
+  const binary = raw ?? 'terraform'
+  // A bare name is looked up on PATH; anything with a slash is a path.
+  return binary.includes('/')
+    ? resolve(env.GITHUB_WORKSPACE || process.cwd(), binary)
+    : binary
+}

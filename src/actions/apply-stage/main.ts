@@ -1,9 +1,8 @@
-import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {homedir, tmpdir} from 'node:os'
-import {basename, join, relative, resolve} from 'node:path'
-import {ConfigurationError, describeError} from '../../common/errors.ts'
-import {readInputs, type Inputs} from '../../common/inputs.ts'
-import {resolveInside} from '../../common/paths.ts'
+import {basename, join} from 'node:path'
+import {describeError} from '../../common/errors.ts'
+import {readInputs} from '../../common/inputs.ts'
 import {apiBaseUrl, pullRequestTarget, runUrl} from '../../github/context.ts'
 import {redactor} from '../../github/redact.ts'
 import {spawnCli, type TerraformCli} from '../../terraform/cli.ts'
@@ -21,7 +20,8 @@ import {
   type StageResult
 } from '../../terraform/stage.ts'
 import type {BaseDeps} from '../deps.ts'
-import {spec} from './inputs.ts'
+import {binaryPath, spec, stageInputs, type Parsed} from './inputs.ts'
+import {renderSummaryJson} from '../../terraform/summary-json.ts'
 
 const ACTION = 'apply-stage'
 
@@ -29,63 +29,6 @@ export interface ApplyStageDeps extends BaseDeps {
   now?: () => number
   sleep?: (ms: number) => Promise<void>
   cli?: TerraformCli
-}
-
-type Parsed = Inputs<typeof spec>
-
-function stageInputs(
-  i: Parsed,
-  env: NodeJS.ProcessEnv
-): Omit<StageInputs, 'tempDir'> {
-  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd())
-  const stageDir = resolveInside(i.stage, 'stage', env)
-  const command = i.command ?? 'plan'
-  let planFile = i['plan-file']
-    ? resolveInside(i['plan-file'], 'plan-file', env)
-    : undefined
-  if (!planFile && command === 'plan') {
-    // Kept after the step so a later step can upload it; RUNNER_TEMP is
-    // emptied when the job ends.
-    const dir = join(env.RUNNER_TEMP || tmpdir(), 'apply-stage-plans')
-    mkdirSync(dir, {recursive: true, mode: 0o700})
-    planFile = join(
-      dir,
-      `${basename(stageDir)}-${instanceName(i.instance)}.tfplan`
-    )
-  }
-  if (i['expected-plan-digest'] && command === 'plan') {
-    throw new ConfigurationError(
-      `input 'expected-plan-digest' applies to command apply or destroy, got command 'plan'`
-    )
-  }
-  return {
-    stageDir,
-    stageLabel: relative(workspace, stageDir) || '.',
-    instance: i.instance,
-    command,
-    backend: i.backend ?? 'local',
-    backendConfig: i['backend-config'] ?? {},
-    vars: i.vars ?? {},
-    varFiles: (i['var-files'] ?? []).map(f =>
-      resolveInside(f, 'var-files', env)
-    ),
-    planFile,
-    allowDestroy: i['allow-destroy'] ?? false,
-    lockTimeoutMs: i['lock-timeout'] ?? 300_000,
-    protect: i.protect ?? [],
-    expectedDigest: i['expected-plan-digest'],
-    pluginCache: i['plugin-cache'] ?? true,
-    workspace,
-    tool: basename(i.binary ?? 'terraform')
-  }
-}
-
-function binaryPath(raw: string | undefined, env: NodeJS.ProcessEnv): string {
-  const binary = raw ?? 'terraform'
-  // A bare name is looked up on PATH; anything with a slash is a path.
-  return binary.includes('/')
-    ? resolve(env.GITHUB_WORKSPACE || process.cwd(), binary)
-    : binary
 }
 
 async function actionsCache(
@@ -98,39 +41,6 @@ async function actionsCache(
     restore: async (dir, key) => (await cache.restoreCache([dir], key)) === key,
     save: async (dir, key) => void (await cache.saveCache([dir], key))
   }
-}
-
-function summaryJson(r: StageResult, planFile?: string): string {
-  const {report, summary} = r
-  return JSON.stringify({
-    version: 1,
-    stage: report.stage,
-    instance: report.instance ?? null,
-    command: report.command,
-    status: report.status,
-    hasChanges: r.hasChanges,
-    counts: summary?.counts ?? null,
-    planDigest: r.digest ?? null,
-    planFile: planFile ?? null,
-    resources: (summary?.resources ?? []).map(x => ({
-      address: x.address,
-      action: x.kind,
-      ...(x.reason ? {reason: x.reason} : {}),
-      ...(x.previousAddress ? {previousAddress: x.previousAddress} : {})
-    })),
-    outputs: (summary?.outputs ?? []).map(o => ({
-      name: o.name,
-      action: o.kind,
-      sensitive: o.sensitive
-    })),
-    drift: (summary?.drift ?? []).map(x => ({
-      address: x.address,
-      action: x.kind
-    })),
-    durationsMs: report.durationsMs,
-    message: report.message ?? null,
-    refused: report.refused ?? []
-  })
 }
 
 export async function run(deps: ApplyStageDeps): Promise<void> {
@@ -208,7 +118,7 @@ async function report(
     })
   )
   core.setOutput('summary', markdown)
-  core.setOutput('summary-json', redact(summaryJson(result, planFile)))
+  core.setOutput('summary-json', redact(renderSummaryJson(result, planFile)))
   if (result.outputs)
     core.setOutput('outputs-json', JSON.stringify(result.outputs))
   await core.writeSummary(
