@@ -1,0 +1,438 @@
+import assert from 'node:assert/strict'
+import {existsSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {test} from 'node:test'
+import {
+  ACTION_NAMES,
+  readActionMetadata,
+  type ActionName
+} from '../../src/common/action-metadata.ts'
+import {ROOT} from '../helpers/run-bundle.ts'
+import {loadStage, variableNames} from '../terraform-stages/stage.ts'
+import {
+  allSteps,
+  assignedNames,
+  expr,
+  loadWorkflow,
+  runScript,
+  stepsUsing,
+  workflowFiles,
+  type Job,
+  type Step,
+  type WorkflowCall
+} from './workflow.ts'
+
+const {doc} = loadWorkflow('stage.yml')
+const call = doc.on.workflow_call as WorkflowCall
+const plan = doc.jobs.plan!
+const apply = doc.jobs.apply!
+
+function only<T>(items: T[], what: string): T {
+  assert.equal(items.length, 1, `expected exactly one ${what}`)
+  return items[0]!
+}
+
+const applyStage = (job: Job) =>
+  only(stepsUsing(job, './actions/apply-stage'), 'apply-stage step')
+const upload = only(
+  stepsUsing(plan, 'actions/upload-artifact'),
+  'upload-artifact step in the plan job'
+)
+const download = only(
+  stepsUsing(apply, 'actions/download-artifact'),
+  'download-artifact step in the apply job'
+)
+const planStep = applyStage(plan)
+const applyStep = applyStage(apply)
+
+/** `steps.<id>.outputs.<name>` of a job output, resolved to the step. */
+function outputSource(job: Job, output: string): {step: Step; name: string} {
+  const value = expr(job.outputs?.[output])
+  const m = /^\$\{\{ steps\.([\w-]+)\.outputs\.([\w-]+) \}\}$/.exec(value)
+  assert.ok(m, `job output ${output} is not a step output: ${value}`)
+  const step = (job.steps ?? []).find(s => s.id === m[1])
+  assert.ok(step, `no step with id ${m[1]}`)
+  return {step, name: m[2]!}
+}
+
+test('stage.yml: inputs are typed and described, the gates default to off', () => {
+  const inputs = call.inputs ?? {}
+  for (const name of [
+    'stage',
+    'instance',
+    'vars',
+    'backend-config',
+    'environment',
+    'plan-environment',
+    'aws-region',
+    'plan-role-arn',
+    'apply-role-arn',
+    'apply',
+    'allow-destroy',
+    'protect',
+    'certs-clusters',
+    'binary'
+  ]) {
+    const input = inputs[name]
+    assert.ok(input, `input ${name} is missing`)
+    assert.ok(input.type, `input ${name} has no type`)
+    assert.ok(input.description, `input ${name} has no description`)
+  }
+  assert.deepEqual(inputs.apply, {...inputs.apply, type: 'boolean'})
+  assert.equal(inputs.apply!.default, false)
+  assert.equal(inputs['allow-destroy']!.type, 'boolean')
+  assert.equal(inputs['allow-destroy']!.default, false)
+  assert.equal(inputs.instance!.default, '')
+  assert.equal(inputs.binary!.default, 'tofu')
+  // Without an environment the apply job would run ungated.
+  assert.equal(inputs.environment!.required, true)
+  assert.equal(inputs['plan-environment']!.required, true)
+  assert.equal(call.secrets?.TF_ENCRYPTION?.required, true)
+})
+
+test('stage.yml: its outputs are the plan job outputs of the same names', () => {
+  for (const name of ['has-changes', 'plan-digest', 'summary-json']) {
+    assert.equal(
+      expr(call.outputs?.[name]?.value),
+      `\${{ jobs.plan.outputs.${name} }}`
+    )
+    const {step, name: out} = outputSource(plan, name)
+    assert.equal(step, planStep, `${name} does not come from apply-stage`)
+    assert.equal(out, name)
+  }
+})
+
+test('stage.yml: the plan job plans, with the reviewer-free environment', () => {
+  assert.equal(planStep.with?.command, 'plan')
+  assert.equal(expr(plan.environment), '${{ inputs.plan-environment }}')
+  assert.equal(planStep.with?.backend, 's3')
+  assert.equal(
+    expr(planStep.with?.['comment-on-pr']),
+    "${{ github.event_name == 'pull_request' }}"
+  )
+})
+
+test('stage.yml: the apply job is gated by the environment from the input', () => {
+  assert.equal(expr(apply.environment), '${{ inputs.environment }}')
+  assert.deepEqual(Array.isArray(apply.needs) ? apply.needs : [apply.needs], [
+    'plan'
+  ])
+  const condition = apply.if ?? ''
+  assert.match(condition, /inputs\.apply\b/)
+  assert.match(condition, /needs\.plan\.outputs\.has-changes == 'true'/)
+  assert.equal(applyStep.with?.command, 'apply')
+  assert.equal(applyStep.with?.['comment-on-pr'], false)
+  assert.equal(
+    expr(applyStep.with?.['allow-destroy']),
+    '${{ inputs.allow-destroy }}'
+  )
+  assert.equal(expr(applyStep.with?.protect), '${{ inputs.protect }}')
+  assert.equal(expr(planStep.with?.protect), '${{ inputs.protect }}')
+})
+
+test('stage.yml: applies of one stage instance queue, never cancel each other', () => {
+  const group = expr(apply.concurrency?.group)
+  assert.equal(group, 'apply-${{ inputs.stage }}-${{ inputs.instance }}')
+  assert.equal(apply.concurrency?.['cancel-in-progress'], false)
+})
+
+test('stage.yml: apply refuses any plan but the one the plan job reported', () => {
+  assert.equal(
+    expr(applyStep.with?.['expected-plan-digest']),
+    '${{ needs.plan.outputs.plan-digest }}'
+  )
+  const {step, name} = outputSource(plan, 'plan-digest')
+  assert.equal(step, planStep)
+  assert.equal(name, 'plan-digest')
+})
+
+test('stage.yml: only the sealed plan file is uploaded, for one day', () => {
+  const path = String(upload.with?.path)
+  assert.ok(!path.trim().includes('\n'), `more than one path: ${path}`)
+  assert.doesNotMatch(path, /[*?[\]!]/, 'no globs')
+  assert.match(
+    expr(path),
+    /^\$\{\{ runner\.temp \}\}\/plan\/\$\{\{ [^}]+ \}\}\.tfplan$/
+  )
+  for (const bad of [
+    /\.tfstate/,
+    /\.terraform\b/,
+    /\.pem/,
+    /certs/,
+    /github\.workspace/,
+    /^\.?\/?$/
+  ]) {
+    assert.doesNotMatch(path, bad)
+  }
+  assert.equal(expr(path), expr(planStep.with?.['plan-file']))
+  assert.equal(upload.with?.['retention-days'], 1)
+  assert.equal(upload.with?.['if-no-files-found'], 'error')
+  assert.match(upload.if ?? '', /inputs\.apply/, 'uploaded only to be applied')
+  // Sealing: OpenTofu plan encryption from the secret, in the step only.
+  for (const step of [planStep, applyStep]) {
+    assert.equal(expr(step.env?.TF_ENCRYPTION), '${{ secrets.TF_ENCRYPTION }}')
+    assert.equal(step.with?.binary, '${{ inputs.binary }}')
+  }
+})
+
+test('stage.yml: the apply job downloads what the plan job uploaded and applies that file', () => {
+  const artifact = outputSource(plan, 'artifact')
+  assert.equal(
+    expr(upload.with?.name),
+    `\${{ steps.${artifact.step.id}.outputs.${artifact.name} }}`
+  )
+  assert.equal(expr(download.with?.name), '${{ needs.plan.outputs.artifact }}')
+  const planName = outputSource(plan, 'plan-name')
+  assert.equal(
+    expr(planStep.with?.['plan-file']),
+    `\${{ runner.temp }}/plan/\${{ steps.${planName.step.id}.outputs.${planName.name} }}.tfplan`
+  )
+  assert.equal(expr(download.with?.path), '${{ runner.temp }}/plan')
+  assert.equal(
+    expr(applyStep.with?.['plan-file']),
+    '${{ runner.temp }}/plan/${{ needs.plan.outputs.plan-name }}.tfplan'
+  )
+})
+
+test('stage.yml: the plan name step gives every stage instance its own artifact', () => {
+  const script =
+    (plan.steps ?? []).find(
+      s => s.id === outputSource(plan, 'plan-name').step.id
+    )?.run ?? ''
+  const names = new Map<string, string>()
+  for (const [stage, instance] of [
+    ['terraform/vpc', ''],
+    ['terraform/cluster', 'cluster-1'],
+    ['terraform/cluster', 'cluster-2'],
+    ['terraform/cluster/', 'c.3_x']
+  ]) {
+    const r = runScript(script, {
+      STAGE: stage!,
+      INSTANCE: instance!,
+      RUN_ATTEMPT: '2'
+    })
+    assert.equal(r.status, 0, r.stdout)
+    const {name, artifact} = r.outputs
+    // upload-artifact refuses " : < > | * ? \ / and line breaks in names.
+    assert.match(artifact!, /^[A-Za-z0-9._-]+$/)
+    assert.match(name!, /^[A-Za-z0-9._-]+$/)
+    assert.ok(artifact!.endsWith('-2'), 'a re-run attempt gets a new name')
+    assert.ok(!names.has(artifact!), `${artifact} named twice`)
+    names.set(artifact!, `${stage} ${instance}`)
+  }
+  assert.deepEqual([...names.keys()].slice(0, 3), [
+    'plan-terraform-vpc-2',
+    'plan-terraform-cluster-cluster-1-2',
+    'plan-terraform-cluster-cluster-2-2'
+  ])
+})
+
+test('stage.yml: the plan job stops before planning what it could not seal', () => {
+  const guard = (plan.steps ?? [])[0]!
+  assert.ok(guard.run, 'the first step of the plan job is the guard')
+  const canary = 'key_provider "pbkdf2" "k" { passphrase = "CANARY-7f3a9c" }'
+  const cases: [Record<string, string>, boolean, RegExp?][] = [
+    [{TF_ENCRYPTION: canary, BINARY: 'tofu', APPLY: 'false'}, true],
+    [
+      {
+        TF_ENCRYPTION: canary,
+        BINARY: 'tofu',
+        APPLY: 'true',
+        APPLY_ROLE_ARN: 'arn:aws:iam::1:role/a'
+      },
+      true
+    ],
+    [
+      {TF_ENCRYPTION: '', BINARY: 'tofu', APPLY: 'false'},
+      false,
+      /TF_ENCRYPTION/
+    ],
+    [
+      {TF_ENCRYPTION: canary, BINARY: 'terraform', APPLY: 'false'},
+      false,
+      /binary/
+    ],
+    [
+      {TF_ENCRYPTION: canary, BINARY: '/opt/bin/terraform', APPLY: 'false'},
+      false,
+      /binary/
+    ],
+    [
+      {
+        TF_ENCRYPTION: canary,
+        BINARY: 'tofu',
+        APPLY: 'true',
+        APPLY_ROLE_ARN: ''
+      },
+      false,
+      /apply-role-arn/
+    ]
+  ]
+  for (const [env, ok, message] of cases) {
+    const r = runScript(guard.run!, env)
+    assert.equal(r.status === 0, ok, `${JSON.stringify(env)}: ${r.stdout}`)
+    if (message) assert.match(r.stdout, message)
+    assert.ok(!r.stdout.includes('CANARY'), 'the secret reached the log')
+  }
+  // The guard reads exactly what the job is given.
+  assert.equal(expr(guard.env?.TF_ENCRYPTION), '${{ secrets.TF_ENCRYPTION }}')
+  assert.equal(expr(guard.env?.BINARY), '${{ inputs.binary }}')
+  assert.equal(expr(guard.env?.APPLY), '${{ inputs.apply }}')
+  assert.equal(expr(guard.env?.APPLY_ROLE_ARN), '${{ inputs.apply-role-arn }}')
+})
+
+test('stage.yml: the secret reaches only the steps that need it', () => {
+  const {text} = loadWorkflow('stage.yml')
+  for (const job of [plan, apply]) {
+    assert.equal(job.env, undefined, 'no job-wide env: every step would see it')
+    for (const step of job.steps ?? []) {
+      const inWith = JSON.stringify(step.with ?? {})
+      assert.ok(!inWith.includes('secrets.'), `a secret as an input: ${inWith}`)
+    }
+  }
+  assert.doesNotMatch(text, /secrets:\s*inherit/)
+  assert.doesNotMatch(text, /toJSON\(secrets\)/i)
+})
+
+test('stage.yml: each job gets credentials for its own role, in its region', () => {
+  for (const [job, role] of [
+    [plan, 'plan-role-arn'],
+    [apply, 'apply-role-arn']
+  ] as const) {
+    const aws = only(
+      stepsUsing(job, 'aws-actions/configure-aws-credentials'),
+      'configure-aws-credentials step'
+    )
+    assert.equal(expr(aws.with?.['role-to-assume']), `\${{ inputs.${role} }}`)
+    assert.equal(expr(aws.with?.['aws-region']), '${{ inputs.aws-region }}')
+    assert.equal(aws.with?.['aws-access-key-id'], undefined)
+    const steps = job.steps ?? []
+    assert.ok(
+      steps.indexOf(aws) < steps.indexOf(applyStage(job)),
+      'credentials before the stage runs'
+    )
+  }
+})
+
+test('stage.yml: OpenTofu is the version the test bed proves', () => {
+  const components = readFileSync(
+    join(ROOT, 'scripts', 'testbed', 'components.mjs'),
+    'utf8'
+  )
+  const pinned = /tofu: 'v(\d+\.\d+\.\d+)'/.exec(components)?.[1]
+  assert.ok(pinned, 'no tofu version in scripts/testbed/components.mjs')
+  for (const job of [plan, apply]) {
+    const setup = only(
+      stepsUsing(job, 'opentofu/setup-opentofu'),
+      'setup-opentofu step'
+    )
+    assert.equal(String(setup.with?.tofu_version), pinned)
+    // The wrapper rewrites stdout, which apply-stage parses.
+    assert.equal(setup.with?.tofu_wrapper, false)
+  }
+})
+
+test('stage.yml: CA files come from Secrets Manager into the job that uses them', () => {
+  for (const job of [plan, apply]) {
+    const certs = only(
+      stepsUsing(job, './actions/generate-certs'),
+      'generate-certs step'
+    )
+    assert.equal(certs.if, "inputs.certs-clusters != ''")
+    assert.equal(expr(certs.with?.clusters), '${{ inputs.certs-clusters }}')
+    const steps = job.steps ?? []
+    assert.ok(steps.indexOf(certs) < steps.indexOf(applyStage(job)))
+  }
+  const certs = only(stepsUsing(plan, './actions/generate-certs'), 'certs')
+  const vars = String(planStep.with?.vars)
+  assert.ok(
+    vars.includes(`steps.${certs.id}.outputs.certs-dir`),
+    'certs_dir comes from generate-certs'
+  )
+  assert.ok(assignedNames(vars).includes('certs_dir'))
+  assert.ok(vars.includes('${{ inputs.vars }}'))
+  // A saved plan carries its variables; the apply step passes none, so the
+  // files must be at the very same path in the apply job.
+  assert.equal(applyStep.with?.vars, undefined)
+  const applyCerts = only(stepsUsing(apply, './actions/generate-certs'), 'c')
+  assert.deepEqual(applyCerts.with, certs.with)
+})
+
+for (const file of workflowFiles()) {
+  const {text, doc: workflow} = loadWorkflow(file)
+
+  test(`${file}: jobs that can get cloud credentials name an environment`, () => {
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const perms = job.permissions
+      const oidc =
+        perms === 'write-all' ||
+        (typeof perms === 'object' && perms['id-token'] === 'write')
+      if (!oidc) continue
+      if (job.uses?.startsWith('./')) {
+        const called = loadWorkflow(job.uses.split('/').pop()!).doc
+        for (const [inner, j] of Object.entries(called.jobs)) {
+          if (typeof j.permissions === 'object' && j.permissions['id-token']) {
+            assert.ok(j.environment, `${job.uses} job ${inner}`)
+          }
+        }
+        continue
+      }
+      assert.ok(job.environment, `job ${name} has id-token: write`)
+    }
+  })
+
+  test(`${file}: generate-certs writes under runner.temp, and keeps the CA in Secrets Manager`, () => {
+    for (const {job, step} of allSteps(workflow)) {
+      if (step.uses !== './actions/generate-certs') continue
+      assert.match(
+        expr(step.with?.['output-dir']),
+        /^\$\{\{ runner\.temp \}\}\//,
+        `${file} job ${job}`
+      )
+      // ci.yml's smoke job proves the directory store without any cloud.
+      if (file === 'ci.yml') continue
+      assert.equal(step.with?.store, 'aws-secrets-manager', `job ${job}`)
+    }
+  })
+
+  test(`${file}: every input given to this repository's actions exists there`, () => {
+    for (const {job, step} of allSteps(workflow)) {
+      const m = /^\.\/actions\/([\w-]+)$/.exec(step.uses ?? '')
+      if (!m) continue
+      const action = m[1] as ActionName
+      assert.ok(ACTION_NAMES.includes(action), `unknown action ${m[1]}`)
+      if (!existsSync(join(ROOT, 'actions', action, 'action.yml'))) {
+        assert.fail(
+          `${file} job ${job} uses ${step.uses}, which has no action.yml`
+        )
+      }
+      const declared = readActionMetadata(action, ROOT).inputs
+      for (const name of Object.keys(step.with ?? {})) {
+        assert.ok(
+          name in declared,
+          `${file} job ${job}: ${action} has no input ${name}`
+        )
+      }
+      for (const [name, input] of Object.entries(declared)) {
+        if (input.required) {
+          assert.ok(
+            name in (step.with ?? {}),
+            `${file} job ${job}: ${name} missing`
+          )
+        }
+      }
+    }
+  })
+
+  test(`${file}: never pull_request_target, never secrets: inherit`, () => {
+    assert.doesNotMatch(text, /pull_request_target/)
+    assert.doesNotMatch(text, /secrets:\s*inherit/)
+  })
+}
+
+test('stage.yml: certs_dir, the one variable it adds, is declared by terraform/cluster', async () => {
+  const cluster = variableNames(await loadStage('cluster'))
+  const added = assignedNames(String(planStep.with?.vars))
+  assert.deepEqual(added, ['certs_dir'])
+  for (const name of added) assert.ok(cluster.includes(name), name)
+})
