@@ -191,6 +191,8 @@ test('plan.yml: the clusters read the vpc state where apply-stage writes it', ()
   )
 })
 
+const ADMINS = '["arn:aws:iam::123456789012:role/mesh-apply"]'
+
 test('plan.yml: the cluster list is checked before it becomes a matrix', () => {
   const script = doc.jobs.config!.steps![0]!.run!
   const cases: [string, string | undefined][] = [
@@ -207,11 +209,43 @@ test('plan.yml: the cluster list is checked before it becomes a matrix', () => {
     [`["${'a'.repeat(64)}","b"]`, undefined]
   ]
   for (const [value, json] of cases) {
-    const r = runScript(script, {MESH_CLUSTERS: value})
+    const r = runScript(script, {
+      MESH_CLUSTERS: value,
+      MESH_ADMIN_PRINCIPAL_ARNS: ADMINS
+    })
     assert.equal(r.status === 0, json !== undefined, `${value}: ${r.stdout}`)
-    assert.equal(r.outputs.json, json, value)
+    assert.equal(r.outputs.clusters, json, value)
     if (json === undefined) assert.match(r.stdout, /MESH_CLUSTERS/)
   }
+})
+
+test('plan.yml: the clusters are planned with their admins named, not the plan role', () => {
+  const script = doc.jobs.config!.steps![0]!.run!
+  const cases: [string, boolean][] = [
+    [ADMINS, true],
+    [
+      '["arn:aws:iam::123456789012:role/a","arn:aws-us-gov:iam::123456789012:user/b"]',
+      true
+    ],
+    ['', false],
+    ['[]', false],
+    ['arn:aws:iam::123456789012:role/a', false],
+    ['["arn:aws:iam::1234:role/a"]', false],
+    ['["arn:aws:s3:::bucket"]', false]
+  ]
+  for (const [value, ok] of cases) {
+    const r = runScript(script, {
+      MESH_CLUSTERS: '["a","b"]',
+      MESH_ADMIN_PRINCIPAL_ARNS: value
+    })
+    assert.equal(r.status === 0, ok, `${value}: ${r.stdout}`)
+    if (ok) assert.equal(r.outputs.admins, JSON.stringify(JSON.parse(value)))
+    else assert.match(r.stdout, /MESH_ADMIN_PRINCIPAL_ARNS/)
+  }
+  const vars = String(caller('terraform/cluster').with?.vars)
+  assert.ok(
+    vars.includes('admin_principal_arns=${{ needs.config.outputs.admins }}')
+  )
 })
 
 test('plan.yml: the fmt job pins the same OpenTofu as stage.yml', () => {
