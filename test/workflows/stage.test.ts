@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict'
-import {existsSync, readFileSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {test} from 'node:test'
 import {
@@ -8,6 +16,7 @@ import {
   type ActionName
 } from '../../src/common/action-metadata.ts'
 import {ROOT} from '../helpers/run-bundle.ts'
+import {testbed} from '../helpers/testbed.ts'
 import {loadStage, variableNames} from '../terraform-stages/stage.ts'
 import {
   allSteps,
@@ -78,7 +87,7 @@ test('stage.yml: inputs are typed and described, the gates default to off', () =
     assert.ok(input.type, `input ${name} has no type`)
     assert.ok(input.description, `input ${name} has no description`)
   }
-  assert.deepEqual(inputs.apply, {...inputs.apply, type: 'boolean'})
+  assert.equal(inputs.apply!.type, 'boolean')
   assert.equal(inputs.apply!.default, false)
   assert.equal(inputs['allow-destroy']!.type, 'boolean')
   assert.equal(inputs['allow-destroy']!.default, false)
@@ -279,6 +288,51 @@ test('stage.yml: the plan job stops before planning what it could not seal', () 
   assert.equal(expr(guard.env?.BINARY), '${{ inputs.binary }}')
   assert.equal(expr(guard.env?.APPLY), '${{ inputs.apply }}')
   assert.equal(expr(guard.env?.APPLY_ROLE_ARN), '${{ inputs.apply-role-arn }}')
+})
+
+test('stage.yml: a plan OpenTofu did not encrypt is never uploaded', () => {
+  const steps = plan.steps ?? []
+  const check = steps.find(s => s.run && s.env?.PLAN)
+  assert.ok(check, 'no step checks the plan file before the upload')
+  assert.ok(steps.indexOf(check) < steps.indexOf(upload))
+  assert.equal(check.if, upload.if)
+  assert.equal(expr(check.env?.PLAN), expr(upload.with?.path))
+
+  const dir = mkdtempSync(join(tmpdir(), 'stage-seal-'))
+  try {
+    writeFileSync(join(dir, 'main.tf'), 'output "x" { value = "y" }\n')
+    const tofu = (args: string[], env: Record<string, string> = {}) => {
+      const r = spawnSync(testbed().tofu, args, {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {PATH: process.env.PATH ?? '', HOME: dir, ...env}
+      })
+      assert.ok(r.status === 0 || r.status === 2, r.stdout + r.stderr)
+    }
+    const sealing = {
+      TF_ENCRYPTION: [
+        'key_provider "pbkdf2" "k" { passphrase = "correct-horse-battery-staple" }',
+        'method "aes_gcm" "m" { keys = key_provider.pbkdf2.k }',
+        'plan {',
+        '  method   = method.aes_gcm.m',
+        '  enforced = true',
+        '}'
+      ].join('\n')
+    }
+    tofu(['init', '-input=false'])
+    tofu(['plan', '-input=false', '-out=plain.tfplan'])
+    tofu(['plan', '-input=false', '-out=sealed.tfplan'], sealing)
+    const verdict = (file: string) =>
+      runScript(check.run!, {PLAN: join(dir, file)})
+    assert.equal(verdict('sealed.tfplan').status, 0)
+    for (const file of ['plain.tfplan', 'missing.tfplan']) {
+      const r = verdict(file)
+      assert.notEqual(r.status, 0, file)
+      assert.match(r.stdout, /not encrypted/)
+    }
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
 })
 
 test('stage.yml: the secret reaches only the steps that need it', () => {
