@@ -139,6 +139,16 @@ test('stage.yml: the apply job is gated by the environment from the input', () =
   assert.equal(expr(planStep.with?.protect), '${{ inputs.protect }}')
 })
 
+test('stage.yml: each job is granted only what it uses', () => {
+  assert.deepEqual(plan.permissions, {
+    contents: 'read',
+    'id-token': 'write',
+    'pull-requests': 'write'
+  })
+  // The apply job comments nothing and never needs to write to the repository.
+  assert.deepEqual(apply.permissions, {contents: 'read', 'id-token': 'write'})
+})
+
 test('stage.yml: applies of one stage instance queue, never cancel each other', () => {
   const group = expr(apply.concurrency?.group)
   assert.equal(group, 'apply-${{ inputs.stage }}-${{ inputs.instance }}')
