@@ -743,9 +743,9 @@ async function openStore(inputs, env) {
     // The AWS SDK is loaded only when used: it is most of the bundle, and
     // every run of the directory store would pay for starting it.
     const [{ SecretsManagerClient }, { awsClientSettings, createAwsClient }, store] = await Promise.all([
-        __webpack_require__.e(/* import() */ 994).then(__webpack_require__.t.bind(__webpack_require__, 12994, 19)),
+        Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(994)]).then(__webpack_require__.t.bind(__webpack_require__, 12994, 19)),
         __webpack_require__.e(/* import() */ 933).then(__webpack_require__.bind(__webpack_require__, 56933)),
-        Promise.all(/* import() */[__webpack_require__.e(994), __webpack_require__.e(836)]).then(__webpack_require__.bind(__webpack_require__, 42836))
+        Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(994), __webpack_require__.e(836)]).then(__webpack_require__.bind(__webpack_require__, 42836))
     ]);
     const client = createAwsClient(SecretsManagerClient, awsClientSettings({
         region: inputs.awsRegion,

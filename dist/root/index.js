@@ -37451,8 +37451,9 @@ function withDefaults(metadata, env) {
  * Imports are lazy so that running one action loads only its code.
  */
 const ACTIONS = {
-    'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 93).then(__nccwpck_require__.bind(__nccwpck_require__, 97093))).run,
-    'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9904))).run
+    'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 331).then(__nccwpck_require__.bind(__nccwpck_require__, 79331))).run,
+    'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(631), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9904))).run,
+    'exchange-secrets': async () => (await __nccwpck_require__.e(/* import() */ 588).then(__nccwpck_require__.bind(__nccwpck_require__, 76588))).run
 };
 
 ;// CONCATENATED MODULE: ./lib/actions/dispatch.js
@@ -37533,10 +37534,11 @@ function describeError(err, actionName) {
 /* harmony export */   mw: () => (/* binding */ required),
 /* harmony export */   nd: () => (/* binding */ integer),
 /* harmony export */   p0: () => (/* binding */ duration),
+/* harmony export */   p_: () => (/* binding */ list),
 /* harmony export */   rJ: () => (/* binding */ secret),
-/* harmony export */   yL: () => (/* binding */ oneOf)
+/* harmony export */   yL: () => (/* binding */ oneOf),
+/* harmony export */   z3: () => (/* binding */ isDns1123Label)
 /* harmony export */ });
-/* unused harmony exports list, isDns1123Label */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(63302);
 
 function required(parse) {

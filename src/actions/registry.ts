@@ -8,5 +8,7 @@ import type {ActionRun} from './deps.ts'
  */
 export const ACTIONS: Partial<Record<ActionName, () => Promise<ActionRun>>> = {
   'apply-stage': async () => (await import('./apply-stage/main.ts')).run,
-  'generate-certs': async () => (await import('./generate-certs/main.ts')).run
+  'generate-certs': async () => (await import('./generate-certs/main.ts')).run,
+  'exchange-secrets': async () =>
+    (await import('./exchange-secrets/main.ts')).run
 }

@@ -1,0 +1,152 @@
+import {
+  kubeconfigTargets,
+  loadKubeconfig,
+  type ClusterTarget
+} from '../../src/kube/kubeconfig.ts'
+import {READER_RULES} from '../../src/mesh/reader-rules.ts'
+import {need} from './testbed.ts'
+
+export const READER_SA = 'istio-reader-service-account'
+export const TOKEN_SECRET =
+  'istio-reader-service-account-istio-remote-secret-token'
+const MANAGER = 'istio-fixture'
+
+/** Admin access to the test bed's clusters, by context name. */
+export function adminTargets(contexts: readonly string[]): ClusterTarget[] {
+  return kubeconfigTargets(
+    loadKubeconfig(need('kubeconfig'), {}),
+    contexts.map(c => ({name: c, context: c}))
+  )
+}
+
+export function admin(context: string): ClusterTarget {
+  return adminTargets([context])[0]!
+}
+
+async function apply(t: ClusterTarget, path: string, body: object) {
+  await t.kube.call({
+    method: 'PATCH',
+    path: `${path}?fieldManager=${MANAGER}&force=true`,
+    body,
+    contentType: 'application/apply-patch+yaml'
+  })
+}
+
+const rbacName = (namespace: string) => `istio-reader-clusterrole-${namespace}`
+
+/**
+ * Makes a cluster "Istio-ready" in `namespace` as the base and istiod charts
+ * and the cluster stage would: the namespace, the reader service account,
+ * its ClusterRole and (unless `rbac: false`) ClusterRoleBinding, and the
+ * annotated token secret, waiting until the token controller fills it.
+ */
+export async function istioReady(
+  context: string,
+  namespace: string,
+  options: {rbac?: boolean} = {}
+): Promise<void> {
+  const t = admin(context)
+  await apply(t, `/api/v1/namespaces/${namespace}`, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {name: namespace}
+  })
+  await serviceAccount(t, namespace)
+  const rbac = '/apis/rbac.authorization.k8s.io/v1'
+  await apply(t, `${rbac}/clusterroles/${rbacName(namespace)}`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: {name: rbacName(namespace)},
+    rules: READER_RULES.map(r => ({
+      apiGroups: r.groups,
+      resources: r.resources,
+      verbs: r.verbs
+    }))
+  })
+  if (options.rbac !== false) {
+    await apply(t, `${rbac}/clusterrolebindings/${rbacName(namespace)}`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: {name: rbacName(namespace)},
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: rbacName(namespace)
+      },
+      subjects: [{kind: 'ServiceAccount', name: READER_SA, namespace}]
+    })
+  }
+  await tokenSecret(t, namespace)
+}
+
+async function serviceAccount(t: ClusterTarget, namespace: string) {
+  await apply(
+    t,
+    `/api/v1/namespaces/${namespace}/serviceaccounts/${READER_SA}`,
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {name: READER_SA, namespace}
+    }
+  )
+}
+
+async function tokenSecret(t: ClusterTarget, namespace: string) {
+  await apply(t, `/api/v1/namespaces/${namespace}/secrets/${TOKEN_SECRET}`, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/service-account-token',
+    metadata: {
+      name: TOKEN_SECRET,
+      namespace,
+      annotations: {'kubernetes.io/service-account.name': READER_SA}
+    }
+  })
+  for (let i = 0; i < 100; i++) {
+    const res = await t.kube.call({
+      method: 'GET',
+      path: `/api/v1/namespaces/${namespace}/secrets/${TOKEN_SECRET}`
+    })
+    if ((res.body as {data?: {token?: string}}).data?.token) return
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  throw new Error(
+    `${t.name}: the token controller did not fill ${namespace}/${TOKEN_SECRET} in 10 s: is kube-controller-manager running?`
+  )
+}
+
+/**
+ * A new reader token. A legacy token's claims name the secret and the
+ * service account's UID, not the secret's: recreating the secret alone gives
+ * the same token, so the service account is recreated too.
+ */
+export async function rotateToken(
+  context: string,
+  namespace: string
+): Promise<void> {
+  const t = admin(context)
+  for (const path of [
+    `/api/v1/namespaces/${namespace}/secrets/${TOKEN_SECRET}`,
+    `/api/v1/namespaces/${namespace}/serviceaccounts/${READER_SA}`
+  ]) {
+    await t.kube.call({method: 'DELETE', path}, s => s < 300 || s === 404)
+  }
+  await serviceAccount(t, namespace)
+  await tokenSecret(t, namespace)
+}
+
+/** Removes what istioReady made. */
+export async function removeIstio(
+  context: string,
+  namespace: string
+): Promise<void> {
+  const t = admin(context)
+  const rbac = '/apis/rbac.authorization.k8s.io/v1'
+  for (const path of [
+    `/api/v1/namespaces/${namespace}`,
+    `${rbac}/clusterroles/${rbacName(namespace)}`,
+    `${rbac}/clusterrolebindings/${rbacName(namespace)}`
+  ]) {
+    await t.kube.call({method: 'DELETE', path}, s => s < 300 || s === 404)
+  }
+}
