@@ -340,6 +340,9 @@ async function readSource(target, o, deps) {
 }
 async function applyPair(source, target, o, deps) {
     const desired = remoteSecret(source, o.namespace);
+    // The token is already masked; its base64-wrapped kubeconfig is a new form.
+    for (const value of Object.values(desired.data))
+        deps.mask(value);
     const stored = await getSecret(target.kube, o.namespace, desired.metadata.name);
     if (stored && secretMatches(stored, desired))
         return 'unchanged';
@@ -372,9 +375,10 @@ async function checkPair(source, target, o, deps, accesses) {
                 : `${o.namespace}/${name} is missing`
         };
     }
+    // The kubeconfig is masked by its secret parts: masking the multi-line
+    // text would also mask lines such as `kind: Config` in every log line.
     deps.mask(encoded);
     const text = decode(encoded);
-    deps.mask(text);
     const token = kubeconfigToken(text);
     if (token)
         deps.mask(token);

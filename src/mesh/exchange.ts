@@ -125,6 +125,8 @@ async function applyPair(
   deps: ExchangeDeps
 ): Promise<PairStatus> {
   const desired = remoteSecret(source, o.namespace)
+  // The token is already masked; its base64-wrapped kubeconfig is a new form.
+  for (const value of Object.values(desired.data)) deps.mask(value)
   const stored = await getSecret(
     target.kube,
     o.namespace,
@@ -169,9 +171,10 @@ async function checkPair(
         : `${o.namespace}/${name} is missing`
     }
   }
+  // The kubeconfig is masked by its secret parts: masking the multi-line
+  // text would also mask lines such as `kind: Config` in every log line.
   deps.mask(encoded)
   const text = decode(encoded)
-  deps.mask(text)
   const token = kubeconfigToken(text)
   if (token) deps.mask(token)
   let reader: KubeClient
