@@ -298,3 +298,26 @@ test('canary: no reader token or kubeconfig reaches the log, outputs or summary'
     'the reader token is masked'
   )
 })
+
+test('the root action dispatches to it with its own defaults', async () => {
+  const namespace = ns('root')
+  for (const c of clusters) await istioReady(c, namespace)
+  const r = await runBundle(
+    'root',
+    {
+      action: 'exchange-secrets',
+      clusters: clusters.join(','),
+      provider: 'kubeconfig',
+      namespace
+    },
+    {env}
+  )
+  assert.equal(r.status, 0, r.stdout)
+  assert.equal(r.outputs.created, '2')
+  assert.equal(
+    await getSecret(admin(c1), namespace, `istio-remote-secret-${c2}`).then(
+      s => s?.metadata.annotations?.['networking.istio.io/cluster']
+    ),
+    c2
+  )
+})
