@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
+import {createServer} from 'node:http'
 import {test} from 'node:test'
 import {
+  httpsTransport,
   kubeClient,
   KubeError,
   type KubeRequest,
@@ -126,4 +128,73 @@ test('the query string stays out of error messages', async () => {
     kube.call({method: 'PATCH', path: '/api/v1/x?fieldManager=m&force=true'}),
     /^KubeError: c1: PATCH \/api\/v1\/x failed: 400 BadRequest$/
   )
+})
+
+test('over HTTP: Retry-After is read from the header, bodies stay out of errors', async () => {
+  const answers = [
+    {
+      status: 429,
+      headers: {'retry-after': '1'},
+      body: {reason: 'TooManyRequests'}
+    },
+    {status: 503, headers: {}, body: 'not json'},
+    {status: 200, headers: {}, body: {kind: 'Secret'}},
+    {status: 403, headers: {}, body: {reason: 'Forbidden', message: 'CANARY'}}
+  ]
+  const seen: {method?: string; auth?: string; type?: string; body: string}[] =
+    []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', c => (body += c))
+    req.on('end', () => {
+      seen.push({
+        method: req.method,
+        auth: req.headers.authorization,
+        type: req.headers['content-type'],
+        body
+      })
+      const a = answers.shift()!
+      res.writeHead(a.status, {
+        'content-type': 'application/json',
+        ...a.headers
+      })
+      res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body))
+    })
+  })
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+  try {
+    const {port} = server.address() as {port: number}
+    const sleeps: number[] = []
+    const kube = kubeClient(
+      'c1',
+      httpsTransport({
+        server: `http://127.0.0.1:${port}/prefix/`,
+        insecure: false,
+        token: 'T0KEN'
+      }),
+      {sleep: async ms => void sleeps.push(ms), random: () => 0.5}
+    )
+    const res = await kube.call({
+      method: 'PATCH',
+      path: '/api/v1/x?force=true',
+      body: {a: 1},
+      contentType: 'application/apply-patch+yaml'
+    })
+    assert.deepEqual(res.body, {kind: 'Secret'})
+    assert.deepEqual(sleeps, [1000, 750])
+    assert.deepEqual(seen[0], {
+      method: 'PATCH',
+      auth: 'Bearer T0KEN',
+      type: 'application/apply-patch+yaml',
+      body: '{"a":1}'
+    })
+    await assert.rejects(kube.call(get), (err: unknown) => {
+      assert.ok(err instanceof KubeError)
+      assert.equal(err.status, 403)
+      assert.ok(!err.message.includes('CANARY'))
+      return true
+    })
+  } finally {
+    server.close()
+  }
 })
