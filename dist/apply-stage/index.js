@@ -28747,6 +28747,16 @@ function readInputs(spec, env, options = {}) {
     return result;
 }
 const inputs_text = raw => raw;
+/**
+ * For inputs whose default action.yml supplies: empty means someone cleared
+ * it on purpose, which is an error rather than a silent fallback.
+ */
+function given(value, name) {
+    if (value === undefined) {
+        throw new ConfigurationError(`input '${name}' must not be empty`);
+    }
+    return value;
+}
 const TRUE_FORMS = ['true', 'True', 'TRUE'];
 const FALSE_FORMS = ['false', 'False', 'FALSE'];
 /** The same forms @actions/core's getBooleanInput accepts (YAML 1.2 core). */

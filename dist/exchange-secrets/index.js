@@ -40806,6 +40806,16 @@ function readInputs(spec, env, options = {}) {
     return result;
 }
 const inputs_text = raw => raw;
+/**
+ * For inputs whose default action.yml supplies: empty means someone cleared
+ * it on purpose, which is an error rather than a silent fallback.
+ */
+function given(value, name) {
+    if (value === undefined) {
+        throw new errors/* ConfigurationError */.j(`input '${name}' must not be empty`);
+    }
+    return value;
+}
 const TRUE_FORMS = ['true', 'True', 'TRUE'];
 const FALSE_FORMS = ['false', 'False', 'FALSE'];
 /** The same forms @actions/core's getBooleanInput accepts (YAML 1.2 core). */
@@ -40954,12 +40964,6 @@ const spec = {
     mode: optional(oneOf('apply', 'check', 'revoke')),
     prune: optional(bool)
 };
-function given(value, name) {
-    if (value === undefined) {
-        throw new errors/* ConfigurationError */.j(`input '${name}' must not be empty`);
-    }
-    return value;
-}
 /**
  * `name` or, with provider kubeconfig, `name=context`: the name is the
  * cluster ID (data key and secret name), so it must be a DNS-1123 label.

@@ -52799,6 +52799,16 @@ function readInputs(spec, env, options = {}) {
     return result;
 }
 const inputs_text = raw => raw;
+/**
+ * For inputs whose default action.yml supplies: empty means someone cleared
+ * it on purpose, which is an error rather than a silent fallback.
+ */
+function given(value, name) {
+    if (value === undefined) {
+        throw new errors/* ConfigurationError */.j(`input '${name}' must not be empty`);
+    }
+    return value;
+}
 const TRUE_FORMS = ['true', 'True', 'TRUE'];
 const FALSE_FORMS = ['false', 'False', 'FALSE'];
 /** The same forms @actions/core's getBooleanInput accepts (YAML 1.2 core). */
@@ -52949,13 +52959,6 @@ const spec = {
     'renew-within-days': optional(integer({ min: 0, max: 36_500 })),
     'rotate-root': optional(bool)
 };
-/** Inputs whose default action.yml supplies: empty means someone cleared it. */
-function given(value, name) {
-    if (value === undefined) {
-        throw new errors/* ConfigurationError */.j(`input '${name}' must not be empty`);
-    }
-    return value;
-}
 /** Every input, validated together, before anything is read or written. */
 function readGenerateCertsInputs(env, cwd = process.cwd()) {
     const raw = readInputs(spec, env);

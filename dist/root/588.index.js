@@ -543,12 +543,6 @@ const spec = {
     mode: (0,inputs/* optional */.lq)((0,inputs/* oneOf */.yL)('apply', 'check', 'revoke')),
     prune: (0,inputs/* optional */.lq)(inputs/* bool */.lc)
 };
-function given(value, name) {
-    if (value === undefined) {
-        throw new errors/* ConfigurationError */.j(`input '${name}' must not be empty`);
-    }
-    return value;
-}
 /**
  * `name` or, with provider kubeconfig, `name=context`: the name is the
  * cluster ID (data key and secret name), so it must be a DNS-1123 label.
@@ -584,9 +578,9 @@ function clusterEntries(items, provider) {
 /** Every input, validated together, before any cluster is contacted. */
 function readExchangeInputs(env, cwd = process.cwd()) {
     const raw = (0,inputs/* readInputs */.Ko)(spec, env);
-    const provider = given(raw.provider, 'provider');
-    const mode = given(raw.mode, 'mode');
-    const prune = given(raw.prune, 'prune');
+    const provider = (0,inputs/* given */.gI)(raw.provider, 'provider');
+    const mode = (0,inputs/* given */.gI)(raw.mode, 'mode');
+    const prune = (0,inputs/* given */.gI)(raw.prune, 'prune');
     if (prune && mode !== 'apply') {
         throw new errors/* ConfigurationError */.j(`input 'prune' works only with mode apply, got mode '${mode}'`);
     }
@@ -597,9 +591,9 @@ function readExchangeInputs(env, cwd = process.cwd()) {
         kubeconfig: raw.kubeconfig === undefined
             ? undefined
             : (0,paths/* resolveInside */.L)(raw.kubeconfig, 'kubeconfig', env, cwd),
-        namespace: given(raw.namespace, 'namespace'),
-        serviceAccount: given(raw['service-account'], 'service-account'),
-        tokenSecret: given(raw['token-secret'], 'token-secret'),
+        namespace: (0,inputs/* given */.gI)(raw.namespace, 'namespace'),
+        serviceAccount: (0,inputs/* given */.gI)(raw['service-account'], 'service-account'),
+        tokenSecret: (0,inputs/* given */.gI)(raw['token-secret'], 'token-secret'),
         mode,
         prune
     };

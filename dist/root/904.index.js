@@ -695,27 +695,20 @@ const spec = {
     'renew-within-days': (0,common_inputs/* optional */.lq)((0,common_inputs/* integer */.nd)({ min: 0, max: 36_500 })),
     'rotate-root': (0,common_inputs/* optional */.lq)(common_inputs/* bool */.lc)
 };
-/** Inputs whose default action.yml supplies: empty means someone cleared it. */
-function given(value, name) {
-    if (value === undefined) {
-        throw new errors/* ConfigurationError */.j(`input '${name}' must not be empty`);
-    }
-    return value;
-}
 /** Every input, validated together, before anything is read or written. */
 function readGenerateCertsInputs(env, cwd = process.cwd()) {
     const raw = (0,common_inputs/* readInputs */.Ko)(spec, env);
     const inputs = {
         clusters: raw.clusters,
-        outputDir: (0,paths/* resolveInside */.L)(given(raw['output-dir'], 'output-dir'), 'output-dir', env, cwd),
-        store: given(raw.store, 'store'),
+        outputDir: (0,paths/* resolveInside */.L)((0,common_inputs/* given */.gI)(raw['output-dir'], 'output-dir'), 'output-dir', env, cwd),
+        store: (0,common_inputs/* given */.gI)(raw.store, 'store'),
         secretPrefix: raw['secret-prefix'] ?? '',
         awsRegion: raw['aws-region'],
-        keyType: given(raw['key-type'], 'key-type'),
-        rootDays: given(raw['root-days'], 'root-days'),
-        intermediateDays: given(raw['intermediate-days'], 'intermediate-days'),
-        renewWithinDays: given(raw['renew-within-days'], 'renew-within-days'),
-        rotateRoot: given(raw['rotate-root'], 'rotate-root')
+        keyType: (0,common_inputs/* given */.gI)(raw['key-type'], 'key-type'),
+        rootDays: (0,common_inputs/* given */.gI)(raw['root-days'], 'root-days'),
+        intermediateDays: (0,common_inputs/* given */.gI)(raw['intermediate-days'], 'intermediate-days'),
+        renewWithinDays: (0,common_inputs/* given */.gI)(raw['renew-within-days'], 'renew-within-days'),
+        rotateRoot: (0,common_inputs/* given */.gI)(raw['rotate-root'], 'rotate-root')
     };
     if (inputs.renewWithinDays >= inputs.intermediateDays) {
         // Otherwise every run would find every intermediate due for renewal.

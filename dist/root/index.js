@@ -37529,6 +37529,7 @@ function describeError(err, actionName) {
 /* harmony export */   Ue: () => (/* binding */ awsRegion),
 /* harmony export */   XM: () => (/* binding */ clusterNames),
 /* harmony export */   d_: () => (/* binding */ inputEnvName),
+/* harmony export */   gI: () => (/* binding */ given),
 /* harmony export */   lc: () => (/* binding */ bool),
 /* harmony export */   lq: () => (/* binding */ optional),
 /* harmony export */   mw: () => (/* binding */ required),
@@ -37576,6 +37577,16 @@ function readInputs(spec, env, options = {}) {
     return result;
 }
 const text = raw => raw;
+/**
+ * For inputs whose default action.yml supplies: empty means someone cleared
+ * it on purpose, which is an error rather than a silent fallback.
+ */
+function given(value, name) {
+    if (value === undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`input '${name}' must not be empty`);
+    }
+    return value;
+}
 const TRUE_FORMS = ['true', 'True', 'TRUE'];
 const FALSE_FORMS = ['false', 'False', 'FALSE'];
 /** The same forms @actions/core's getBooleanInput accepts (YAML 1.2 core). */

@@ -69,6 +69,17 @@ export function readInputs<S extends InputSpec>(
 
 export const text: Parser<string> = raw => raw
 
+/**
+ * For inputs whose default action.yml supplies: empty means someone cleared
+ * it on purpose, which is an error rather than a silent fallback.
+ */
+export function given<T>(value: T | undefined, name: string): T {
+  if (value === undefined) {
+    throw new ConfigurationError(`input '${name}' must not be empty`)
+  }
+  return value
+}
+
 const TRUE_FORMS = ['true', 'True', 'TRUE']
 const FALSE_FORMS = ['false', 'False', 'FALSE']
 

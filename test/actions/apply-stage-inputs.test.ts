@@ -8,17 +8,6 @@ import {ROOT} from '../helpers/run-bundle.ts'
 
 const meta = readActionMetadata('apply-stage', ROOT)
 
-test('the spec names exactly the inputs of action.yml, with the same required flags', () => {
-  assert.deepEqual(
-    Object.entries(spec)
-      .map(([name, def]) => [name, def.required])
-      .sort(),
-    Object.entries(meta.inputs)
-      .map(([name, input]) => [name, input.required === true])
-      .sort()
-  )
-})
-
 test('the outputs are the ones the design names', () => {
   assert.deepEqual(Object.keys(meta.outputs).sort(), [
     'add',

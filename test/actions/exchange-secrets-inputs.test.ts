@@ -6,23 +6,10 @@ import {
 } from '../../src/common/action-metadata.ts'
 import {ConfigurationError} from '../../src/common/errors.ts'
 import {inputEnvName} from '../../src/common/inputs.ts'
-import {
-  readExchangeInputs,
-  spec
-} from '../../src/actions/exchange-secrets/inputs.ts'
+import {readExchangeInputs} from '../../src/actions/exchange-secrets/inputs.ts'
 import {ROOT} from '../helpers/run-bundle.ts'
 
 const meta = readActionMetadata('exchange-secrets', ROOT)
-
-test('the spec has exactly the inputs and required flags of action.yml', () => {
-  const fromYaml = Object.fromEntries(
-    Object.entries(meta.inputs).map(([n, i]) => [n, i.required === true])
-  )
-  const fromSpec = Object.fromEntries(
-    Object.entries(spec).map(([n, d]) => [n, d.required])
-  )
-  assert.deepEqual(fromSpec, fromYaml)
-})
 
 test('the outputs are the ones DESIGN.md names', () => {
   assert.deepEqual(Object.keys(meta.outputs).sort(), [

@@ -7,6 +7,7 @@ import {
   parseActionMetadata,
   readActionMetadata
 } from '../../src/common/action-metadata.ts'
+import type {InputSpec} from '../../src/common/inputs.ts'
 import {ROOT} from '../helpers/run-bundle.ts'
 
 const root = parseActionMetadata(readFileSync(join(ROOT, 'action.yml'), 'utf8'))
@@ -38,6 +39,20 @@ for (const name of built) {
       assert.equal(meta.runs.post, `../../dist/${name}-post/index.js`)
       assert.ok(existsSync(join(ROOT, 'dist', `${name}-post`, 'index.js')))
     }
+  })
+
+  test(`${name}: its input parser reads exactly the inputs of action.yml, with the same required flags`, async () => {
+    const {spec} = (await import(`../../src/actions/${name}/inputs.ts`)) as {
+      spec: InputSpec
+    }
+    const meta = readActionMetadata(name, ROOT)
+    const fromYaml = Object.fromEntries(
+      Object.entries(meta.inputs).map(([n, i]) => [n, i.required === true])
+    )
+    const fromSpec = Object.fromEntries(
+      Object.entries(spec).map(([n, d]) => [n, d.required])
+    )
+    assert.deepEqual(fromSpec, fromYaml)
   })
 
   test(`${name}: every input and output is declared by the root action too`, () => {

@@ -10,7 +10,8 @@ import {
   required,
   text,
   type InputSpec,
-  type Parser
+  type Parser,
+  given
 } from '../../common/inputs.ts'
 import {resolveInside} from '../../common/paths.ts'
 import type {ClusterEntry} from '../../kube/kubeconfig.ts'
@@ -46,13 +47,6 @@ export interface ExchangeInputs {
   tokenSecret: string
   mode: Mode
   prune: boolean
-}
-
-function given<T>(value: T | undefined, name: string): T {
-  if (value === undefined) {
-    throw new ConfigurationError(`input '${name}' must not be empty`)
-  }
-  return value
 }
 
 /**

@@ -10,7 +10,8 @@ import {
   required,
   text,
   type InputSpec,
-  type Parser
+  type Parser,
+  given
 } from '../../common/inputs.ts'
 import {resolveInside} from '../../common/paths.ts'
 import {KEY_TYPES, type KeyType} from '../../certs/profile.ts'
@@ -49,14 +50,6 @@ export interface GenerateCertsInputs {
   intermediateDays: number
   renewWithinDays: number
   rotateRoot: boolean
-}
-
-/** Inputs whose default action.yml supplies: empty means someone cleared it. */
-function given<T>(value: T | undefined, name: string): T {
-  if (value === undefined) {
-    throw new ConfigurationError(`input '${name}' must not be empty`)
-  }
-  return value
 }
 
 /** Every input, validated together, before anything is read or written. */
