@@ -12,9 +12,6 @@ import {
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
-import {Sha256} from '@aws-crypto/sha256-js'
-import {HttpRequest} from '@smithy/protocol-http'
-import {SignatureV4} from '@smithy/signature-v4'
 import {
   readActionMetadata,
   withDefaults
@@ -22,7 +19,7 @@ import {
 import {inputEnvName} from '../../src/common/inputs.ts'
 import {ROOT, runBundle, type BundleRun} from '../helpers/run-bundle.ts'
 import {startFakeGitHub, type FakeGitHub} from '../helpers/fake-github.ts'
-import {awsEnv, need} from '../helpers/testbed.ts'
+import {awsEnv, need, s3Request as s3} from '../helpers/testbed.ts'
 
 // Integration: the committed bundle, the test bed's real OpenTofu, the moto
 // S3 emulator and a fake GitHub. Fixture stages use builtin resources only.
@@ -297,34 +294,6 @@ test('a 2,000-resource plan: the comment is cut under the limit, the summary kee
   assert.ok(r.summary.length > body.length)
   assert.match(body, /\*\*2000 to add, 0 to change, 0 to destroy\*\*/)
 })
-
-/** A signed request to the S3 emulator, as any AWS client would send. */
-async function s3(
-  method: string,
-  path: string,
-  body?: string
-): Promise<Response> {
-  const aws = awsEnv()
-  const url = new URL(`${aws.AWS_ENDPOINT_URL}${path}`)
-  const signer = new SignatureV4({
-    service: 's3',
-    region: 'us-east-1',
-    credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
-    sha256: Sha256
-  })
-  const signed = await signer.sign(
-    new HttpRequest({
-      method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      headers: {host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD'},
-      body
-    })
-  )
-  return fetch(url, {method, headers: signed.headers, body})
-}
 
 test('s3 backend on the emulator: derived key, plan, comment, apply the saved plan, rerun, held lock', async () => {
   const aws = awsEnv()
