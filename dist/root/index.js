@@ -37467,7 +37467,7 @@ const ACTIONS = {
 async function dispatch(action, deps, root) {
     const load = ACTIONS[action];
     if (!load) {
-        throw new errors/* ConfigurationError */.j(`action '${action}' is not available yet in this version of the toolkit; available: ${Object.keys(ACTIONS).join(', ') || 'none'}`);
+        throw new errors/* ConfigurationError */.j(`action '${action}' is not available yet in this version of the toolkit; available: ${ACTION_NAMES.filter(n => ACTIONS[n]).join(', ') || 'none'}`);
     }
     const env = withDefaults(readActionMetadata(action, root), deps.env);
     const run = await load();

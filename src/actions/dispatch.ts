@@ -1,4 +1,5 @@
 import {
+  ACTION_NAMES,
   readActionMetadata,
   withDefaults,
   type ActionName
@@ -19,7 +20,7 @@ export async function dispatch(
   const load = ACTIONS[action]
   if (!load) {
     throw new ConfigurationError(
-      `action '${action}' is not available yet in this version of the toolkit; available: ${Object.keys(ACTIONS).join(', ') || 'none'}`
+      `action '${action}' is not available yet in this version of the toolkit; available: ${ACTION_NAMES.filter(n => ACTIONS[n]).join(', ') || 'none'}`
     )
   }
   const env = withDefaults(readActionMetadata(action, root), deps.env)

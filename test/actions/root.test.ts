@@ -16,3 +16,12 @@ test('the root action requires its action input', async () => {
   assert.equal(r.status, 1)
   assert.match(r.stdout, /::error::input 'action' must be one of/)
 })
+
+test('an action not built yet is named as such, with what is available', async () => {
+  const r = await runBundle('root', {action: 'verify-mesh'})
+  assert.equal(r.status, 1)
+  assert.match(
+    r.stdout,
+    /::error::action 'verify-mesh' is not available yet in this version of the toolkit; available: generate-certs, apply-stage, exchange-secrets$/m
+  )
+})
