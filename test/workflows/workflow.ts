@@ -69,6 +69,29 @@ export function allSteps(doc: Workflow): {job: string; step: Step}[] {
   )
 }
 
+/** The jobs a job names in `needs`, as a list. */
+export const needsOf = (job: Job): string[] =>
+  job.needs === undefined
+    ? []
+    : Array.isArray(job.needs)
+      ? job.needs
+      : [job.needs]
+
+/** Every job a job waits for, directly or through the jobs it needs. */
+export function ancestors(doc: Workflow, name: string): Set<string> {
+  const found = new Set<string>()
+  const visit = (job: string) => {
+    for (const up of needsOf(doc.jobs[job] ?? {})) {
+      if (!found.has(up)) {
+        found.add(up)
+        visit(up)
+      }
+    }
+  }
+  visit(name)
+  return found
+}
+
 /** Steps of a job that use an action, local (`./actions/x`) or remote (`owner/x@sha`). */
 export function stepsUsing(job: Job, action: string): Step[] {
   return (job.steps ?? []).filter(
@@ -96,7 +119,8 @@ export function assignedNames(text: string): string[] {
  */
 export function runScript(
   script: string,
-  env: Record<string, string>
+  env: Record<string, string>,
+  {cwd = ROOT}: {cwd?: string} = {}
 ): {status: number | null; stdout: string; outputs: Record<string, string>} {
   const dir = mkdtempSync(join(tmpdir(), 'workflow-step-'))
   try {
@@ -105,6 +129,7 @@ export function runScript(
       'bash',
       ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script],
       {
+        cwd,
         encoding: 'utf8',
         env: {PATH: process.env.PATH ?? '', ...env, GITHUB_OUTPUT: output}
       }

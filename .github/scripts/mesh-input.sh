@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Checks what a person typed into provision.yml's or destroy.yml's form (and
+# the repository variable of the clusters' admins) before any of it becomes
+# a matrix, an action input or a Terraform variable. Reads CLUSTERS (comma
+# separated), REGION, MESH_ADMIN_PRINCIPAL_ARNS and, in destroy.yml, CONFIRM;
+# writes clusters (JSON list), cluster-list (comma separated), region and
+# admins to GITHUB_OUTPUT. Fails naming the field; prints no other value.
+set -euo pipefail
+
+# \A and \z: jq's ^ and $ would also match around a line break.
+clusters="$(printf '%s' "${CLUSTERS:-}" | jq -Rsce '
+  [splits(",") | gsub("\\A\\s+|\\s+\\z"; "")]
+  | if length >= 2
+      and all(.[]; test("\\A[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\z"))
+      and (unique | length) == length
+    then . else error("") end' 2>/dev/null)" || clusters=''
+if [ -z "$clusters" ]; then
+  echo '::error::input clusters must be two or more unique DNS-1123 cluster names, comma separated, e.g. cluster-1,cluster-2'
+  exit 1
+fi
+list="$(printf '%s' "$clusters" | jq -r 'join(",")')"
+
+if ! [[ "${REGION:-}" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]]; then
+  echo '::error::input region must be an AWS region name, e.g. eu-west-1'
+  exit 1
+fi
+
+# Without it the cluster stage makes only the applying role a cluster admin,
+# and exchange-secrets could not reach the clusters.
+admins="$(printf '%s' "${MESH_ADMIN_PRINCIPAL_ARNS:-}" | jq -ce '
+  if type == "array" and length > 0
+    and all(.[]; type == "string"
+      and test("\\Aarn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[^\\s]+\\z"))
+  then . else error("") end' 2>/dev/null)" || admins=''
+if [ -z "$admins" ]; then
+  echo '::error::repository variable MESH_ADMIN_PRINCIPAL_ARNS must be a JSON list of IAM role or user ARNs (the apply role and the mesh role at least)'
+  exit 1
+fi
+
+if [ -n "${CONFIRM+set}" ] && [ "$CONFIRM" != "destroy $list" ]; then
+  echo "::error::input confirm must be exactly: destroy $list"
+  exit 1
+fi
+
+{
+  echo "clusters=$clusters"
+  echo "cluster-list=$list"
+  echo "region=$REGION"
+  echo "admins=$admins"
+} >> "$GITHUB_OUTPUT"

@@ -1,0 +1,266 @@
+import assert from 'node:assert/strict'
+import {test} from 'node:test'
+import {loadStage, variableNames} from '../terraform-stages/stage.ts'
+import {
+  ancestors,
+  assignedNames,
+  expr,
+  loadWorkflow,
+  needsOf,
+  runScript,
+  stepsUsing,
+  type Job,
+  type Step,
+  type WorkflowCall
+} from './workflow.ts'
+
+const {doc} = loadWorkflow('provision.yml')
+const stage = loadWorkflow('stage.yml').doc
+const stageCall = stage.on.workflow_call as WorkflowCall
+const jobs = doc.jobs
+const STAGE = './.github/workflows/stage.yml'
+
+function only<T>(items: T[], what: string): T {
+  assert.equal(items.length, 1, `expected exactly one ${what}`)
+  return items[0]!
+}
+const job = (name: string): Job => {
+  const found = jobs[name]
+  assert.ok(found, `provision.yml has no job ${name}`)
+  return found
+}
+const exchangeStep = (name: string): Step =>
+  only(stepsUsing(job(name), './actions/exchange-secrets'), 'exchange-secrets')
+const checkStep = (): Step =>
+  only(
+    (job('config').steps ?? []).filter(s => s.run),
+    'run step in the config job'
+  )
+
+const ADMINS = '["arn:aws:iam::123456789012:role/mesh-apply"]'
+const FORM = {
+  CLUSTERS: 'cluster-1,cluster-2',
+  REGION: 'eu-west-1',
+  MESH_ADMIN_PRINCIPAL_ARNS: ADMINS
+}
+
+test('provision.yml: started by hand, with the clusters, the region and whether to apply', () => {
+  assert.deepEqual(Object.keys(doc.on), ['workflow_dispatch'])
+  const inputs = (
+    doc.on.workflow_dispatch as {
+      inputs: Record<
+        string,
+        {type: string; required?: boolean; default?: unknown}
+      >
+    }
+  ).inputs
+  assert.deepEqual(Object.keys(inputs).sort(), ['apply', 'clusters', 'region'])
+  assert.equal(inputs.clusters!.required, true)
+  assert.equal(inputs.region!.required, true)
+  assert.equal(inputs.apply!.type, 'boolean')
+  assert.equal(inputs.apply!.default, false, 'planning is the default')
+})
+
+test('provision.yml: one provision or destroy at a time, never cancelled', () => {
+  const destroy = loadWorkflow('destroy.yml').doc
+  assert.equal(doc.concurrency?.group, 'mesh-infrastructure')
+  assert.equal(doc.concurrency?.['cancel-in-progress'], false)
+  assert.deepEqual(destroy.concurrency, doc.concurrency)
+})
+
+test('provision.yml: certs, vpc, clusters, exchange, check: each needs the one before', () => {
+  const order = ['config', 'certs', 'vpc', 'cluster', 'exchange', 'verify']
+  assert.deepEqual(Object.keys(jobs).sort(), [...order].sort())
+  for (let i = 1; i < order.length; i++) {
+    const name = order[i]!
+    assert.ok(
+      needsOf(job(name)).includes(order[i - 1]!),
+      `${name} does not need ${order[i - 1]}`
+    )
+    // The form's values reach every job only through the checked outputs.
+    assert.ok(ancestors(doc, name).has('config'), `${name} skips the check`)
+  }
+  assert.deepEqual(needsOf(job('config')), [])
+})
+
+test('provision.yml: planning only skips what writes: the CA and the secrets', () => {
+  assert.equal(job('certs').if, 'inputs.apply')
+  for (const name of ['exchange', 'verify']) {
+    assert.match(job(name).if ?? '', /^\$\{\{ inputs\.apply && /, name)
+  }
+  for (const name of ['vpc', 'cluster']) {
+    assert.equal(expr(job(name).with?.apply), '${{ inputs.apply }}', name)
+  }
+  // A skipped certs job skips everything after it unless the condition
+  // says otherwise; a failed or cancelled one must still stop the rest.
+  for (const name of ['vpc', 'cluster', 'exchange', 'verify']) {
+    const condition = job(name).if ?? ''
+    assert.match(condition, /!failure\(\)/, name)
+    assert.match(condition, /!cancelled\(\)/, name)
+    assert.doesNotMatch(condition, /always\(\)/, name)
+  }
+})
+
+test('provision.yml: the CA is made in its own job, role and environment, kept in Secrets Manager', () => {
+  const certs = job('certs')
+  assert.equal(certs.environment, 'mesh-certs')
+  assert.deepEqual(certs.permissions, {contents: 'read', 'id-token': 'write'})
+  const aws = only(
+    stepsUsing(certs, 'aws-actions/configure-aws-credentials'),
+    'configure-aws-credentials step'
+  )
+  assert.equal(
+    expr(aws.with?.['role-to-assume']),
+    '${{ vars.AWS_CERTS_ROLE_ARN }}'
+  )
+  const step = only(stepsUsing(certs, './actions/generate-certs'), 'certs')
+  assert.equal(step.with?.store, 'aws-secrets-manager')
+  assert.equal(expr(step.with?.['output-dir']), '${{ runner.temp }}/certs')
+  assert.equal(
+    expr(step.with?.clusters),
+    '${{ needs.config.outputs.cluster-list }}'
+  )
+  assert.equal(
+    expr(step.with?.['aws-region']),
+    '${{ needs.config.outputs.region }}'
+  )
+})
+
+test('provision.yml: the stages are called with what stage.yml requires, and nothing else', () => {
+  const inputs = stageCall.inputs ?? {}
+  const needed: Record<string, string> = {}
+  for (const j of Object.values(stage.jobs)) {
+    for (const [scope, level] of Object.entries(j.permissions ?? {})) {
+      if (needed[scope] !== 'write') needed[scope] = level
+    }
+  }
+  for (const name of ['vpc', 'cluster']) {
+    const call = job(name)
+    assert.equal(call.uses, STAGE, name)
+    for (const key of Object.keys(call.with ?? {})) {
+      assert.ok(key in inputs, `job ${name}: stage.yml has no input ${key}`)
+    }
+    for (const [key, input] of Object.entries(inputs)) {
+      if (input.required) assert.ok(key in (call.with ?? {}), `${name}: ${key}`)
+    }
+    assert.deepEqual(call.secrets, {
+      TF_ENCRYPTION: '${{ secrets.TF_ENCRYPTION }}'
+    })
+    assert.deepEqual(call.permissions, needed, `job ${name}`)
+    assert.equal(call.with?.environment, 'mesh-apply')
+    assert.equal(call.with?.['plan-environment'], 'mesh-plan')
+    assert.equal(
+      expr(call.with?.['apply-role-arn']),
+      '${{ vars.AWS_APPLY_ROLE_ARN }}'
+    )
+    assert.equal(
+      expr(call.with?.['aws-region']),
+      '${{ needs.config.outputs.region }}'
+    )
+  }
+  const cluster = job('cluster')
+  assert.equal(
+    expr(cluster.strategy?.matrix?.cluster),
+    '${{ fromJSON(needs.config.outputs.clusters) }}'
+  )
+  assert.equal(expr(cluster.with?.instance), '${{ matrix.cluster }}')
+  assert.equal(expr(cluster.with?.['certs-clusters']), '${{ matrix.cluster }}')
+  assert.equal(job('vpc').with?.stage, 'terraform/vpc')
+  assert.equal(cluster.with?.stage, 'terraform/cluster')
+})
+
+test('provision.yml: the variables passed to each stage are declared by it', async () => {
+  for (const [name, folder, must] of [
+    ['vpc', 'vpc', ['cluster_names', 'region']],
+    ['cluster', 'cluster', ['cluster_name', 'admin_principal_arns']]
+  ] as const) {
+    const declared = variableNames(await loadStage(folder))
+    const passed = assignedNames(String(job(name).with?.vars))
+    for (const v of must) assert.ok(passed.includes(v), `${name} lacks ${v}`)
+    for (const v of passed) {
+      assert.ok(declared.includes(v), `terraform/${folder} declares no ${v}`)
+    }
+  }
+})
+
+test('provision.yml: the remote secrets are exchanged, then checked, over EKS', () => {
+  for (const [name, mode, environment, role] of [
+    ['exchange', 'apply', 'mesh-exchange', 'AWS_MESH_ROLE_ARN'],
+    ['verify', 'check', 'mesh-plan', 'AWS_PLAN_ROLE_ARN']
+  ] as const) {
+    const j = job(name)
+    const step = exchangeStep(name)
+    assert.equal(step.with?.mode, mode, name)
+    assert.equal(step.with?.provider, 'eks', name)
+    assert.equal(
+      expr(step.with?.clusters),
+      '${{ needs.config.outputs.cluster-list }}'
+    )
+    assert.equal(j.environment, environment, name)
+    assert.deepEqual(j.permissions, {contents: 'read', 'id-token': 'write'})
+    const aws = only(
+      stepsUsing(j, 'aws-actions/configure-aws-credentials'),
+      'configure-aws-credentials step'
+    )
+    assert.equal(expr(aws.with?.['role-to-assume']), `\${{ vars.${role} }}`)
+    const steps = j.steps ?? []
+    assert.ok(steps.indexOf(aws) < steps.indexOf(step), 'credentials first')
+  }
+})
+
+test('provision.yml: the form reaches the check through env, never as an expression in run', () => {
+  const step = checkStep()
+  assert.equal(step.id, 'check')
+  assert.equal(expr(step.env?.CLUSTERS), '${{ inputs.clusters }}')
+  assert.equal(expr(step.env?.REGION), '${{ inputs.region }}')
+  assert.equal(
+    expr(step.env?.MESH_ADMIN_PRINCIPAL_ARNS),
+    '${{ vars.MESH_ADMIN_PRINCIPAL_ARNS }}'
+  )
+  assert.equal(step.env?.CONFIRM, undefined)
+  for (const out of ['clusters', 'cluster-list', 'region', 'admins']) {
+    assert.equal(
+      expr(job('config').outputs?.[out]),
+      `\${{ steps.check.outputs.${out} }}`
+    )
+  }
+})
+
+test('provision.yml: the check accepts good clusters and regions, and refuses the rest', () => {
+  const script = checkStep().run!
+  const ok = runScript(script, {...FORM, CLUSTERS: ' cluster-1 , cluster-2,c3'})
+  assert.equal(ok.status, 0, ok.stdout)
+  assert.deepEqual(ok.outputs, {
+    clusters: '["cluster-1","cluster-2","c3"]',
+    'cluster-list': 'cluster-1,cluster-2,c3',
+    region: 'eu-west-1',
+    admins: ADMINS
+  })
+  const refused: [Record<string, string>, RegExp][] = [
+    [{CLUSTERS: ''}, /input clusters/],
+    [{CLUSTERS: 'cluster-1'}, /input clusters/],
+    [{CLUSTERS: 'a,a'}, /input clusters/],
+    [{CLUSTERS: 'a,,b'}, /input clusters/],
+    [{CLUSTERS: 'Cluster-1,b'}, /input clusters/],
+    [{CLUSTERS: '["a","b"]'}, /input clusters/],
+    [{CLUSTERS: 'a,b\nc'}, /input clusters/],
+    [{CLUSTERS: 'a,$(touch pwned)'}, /input clusters/],
+    [{CLUSTERS: `${'a'.repeat(64)},b`}, /input clusters/],
+    [{REGION: ''}, /input region/],
+    [{REGION: 'EU-WEST-1'}, /input region/],
+    [{REGION: 'eu-west-1\nx=y'}, /input region/],
+    [{REGION: 'eu-west-1; true'}, /input region/],
+    [{MESH_ADMIN_PRINCIPAL_ARNS: ''}, /MESH_ADMIN_PRINCIPAL_ARNS/],
+    [{MESH_ADMIN_PRINCIPAL_ARNS: '[]'}, /MESH_ADMIN_PRINCIPAL_ARNS/],
+    [
+      {MESH_ADMIN_PRINCIPAL_ARNS: '["arn:aws:s3:::bucket"]'},
+      /MESH_ADMIN_PRINCIPAL_ARNS/
+    ]
+  ]
+  for (const [change, message] of refused) {
+    const r = runScript(script, {...FORM, ...change})
+    assert.notEqual(r.status, 0, JSON.stringify(change))
+    assert.match(r.stdout, message, JSON.stringify(change))
+    assert.deepEqual(r.outputs, {}, 'nothing is written on refusal')
+  }
+})
