@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
-import {
-  readActionMetadata,
-  withDefaults
-} from '../../src/common/action-metadata.ts'
+import {readActionMetadata} from '../../src/common/action-metadata.ts'
 import {ConfigurationError} from '../../src/common/errors.ts'
 import {inputEnvName} from '../../src/common/inputs.ts'
 import {readExchangeInputs} from '../../src/actions/exchange-secrets/inputs.ts'
+import {actionEnv} from '../helpers/action-env.ts'
 import {ROOT} from '../helpers/run-bundle.ts'
 
 const meta = readActionMetadata('exchange-secrets', ROOT)
@@ -21,11 +19,8 @@ test('the outputs are the ones DESIGN.md names', () => {
 })
 
 const workspace = '/work/space'
-const env = (inputs: Record<string, string>) => {
-  const e: NodeJS.ProcessEnv = {GITHUB_WORKSPACE: workspace}
-  for (const [n, v] of Object.entries(inputs)) e[inputEnvName(n)] = v
-  return withDefaults(meta, e)
-}
+const env = (inputs: Record<string, string>) =>
+  actionEnv(meta, inputs, workspace)
 
 test('defaults from action.yml give the documented settings', () => {
   assert.deepEqual(readExchangeInputs(env({clusters: 'a,b'})), {

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
-import {
-  readActionMetadata,
-  withDefaults
-} from '../../src/common/action-metadata.ts'
+import {readActionMetadata} from '../../src/common/action-metadata.ts'
 import {ConfigurationError} from '../../src/common/errors.ts'
-import {inputEnvName} from '../../src/common/inputs.ts'
 import {readGenerateCertsInputs} from '../../src/actions/generate-certs/inputs.ts'
+import {actionEnv} from '../helpers/action-env.ts'
 import {ROOT} from '../helpers/run-bundle.ts'
 
 const meta = readActionMetadata('generate-certs', ROOT)
@@ -20,11 +17,8 @@ test('the outputs are the ones DESIGN.md names', () => {
 })
 
 const workspace = '/work/space'
-const env = (inputs: Record<string, string>) => {
-  const e: NodeJS.ProcessEnv = {GITHUB_WORKSPACE: workspace}
-  for (const [n, v] of Object.entries(inputs)) e[inputEnvName(n)] = v
-  return withDefaults(meta, e)
-}
+const env = (inputs: Record<string, string>) =>
+  actionEnv(meta, inputs, workspace)
 
 test('defaults from action.yml give the documented settings', () => {
   assert.deepEqual(readGenerateCertsInputs(env({clusters: 'a,b'})), {

@@ -5,8 +5,10 @@ import {
   ancestors,
   assignedNames,
   expr,
+  jobIn,
   loadWorkflow,
   needsOf,
+  only,
   runScript,
   stepsUsing,
   type Job,
@@ -17,15 +19,7 @@ const {doc} = loadWorkflow('destroy.yml')
 const stageApply = loadWorkflow('stage.yml').doc.jobs.apply!
 const jobs = doc.jobs
 
-function only<T>(items: T[], what: string): T {
-  assert.equal(items.length, 1, `expected exactly one ${what}`)
-  return items[0]!
-}
-const job = (name: string): Job => {
-  const found = jobs[name]
-  assert.ok(found, `destroy.yml has no job ${name}`)
-  return found
-}
+const job = (name: string): Job => jobIn('destroy.yml', doc, name)
 const applyStage = (name: string): Step =>
   only(stepsUsing(job(name), './actions/apply-stage'), `apply-stage in ${name}`)
 const checkStep = (): Step =>

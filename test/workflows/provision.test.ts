@@ -5,8 +5,10 @@ import {
   ancestors,
   assignedNames,
   expr,
+  jobIn,
   loadWorkflow,
   needsOf,
+  only,
   runScript,
   stepsUsing,
   type Job,
@@ -20,15 +22,7 @@ const stageCall = stage.on.workflow_call as WorkflowCall
 const jobs = doc.jobs
 const STAGE = './.github/workflows/stage.yml'
 
-function only<T>(items: T[], what: string): T {
-  assert.equal(items.length, 1, `expected exactly one ${what}`)
-  return items[0]!
-}
-const job = (name: string): Job => {
-  const found = jobs[name]
-  assert.ok(found, `provision.yml has no job ${name}`)
-  return found
-}
+const job = (name: string): Job => jobIn('provision.yml', doc, name)
 const exchangeStep = (name: string): Step =>
   only(stepsUsing(job(name), './actions/exchange-secrets'), 'exchange-secrets')
 const checkStep = (): Step =>

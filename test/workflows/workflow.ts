@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -150,4 +151,17 @@ export function runScript(
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }
+}
+
+/** The one item a check expects, failing clearly when there are none or more. */
+export function only<T>(items: T[], what: string): T {
+  assert.equal(items.length, 1, `expected exactly one ${what}`)
+  return items[0]!
+}
+
+/** A job of a loaded workflow, failing with the file's name when absent. */
+export function jobIn(file: string, doc: Workflow, name: string): Job {
+  const found = doc.jobs[name]
+  assert.ok(found, `${file} has no job ${name}`)
+  return found
 }
