@@ -6,13 +6,17 @@
 export type PlanAction =
   'no-op' | 'create' | 'read' | 'update' | 'delete' | 'forget'
 
-export interface Change {
+/** An output's change; a resource's change carries more. */
+export interface OutputChange {
   actions: PlanAction[]
   before?: unknown
   after?: unknown
   after_unknown?: unknown
   before_sensitive?: unknown
   after_sensitive?: unknown
+}
+
+export interface Change extends OutputChange {
   replace_paths?: unknown[][]
   importing?: {id?: string; identity?: unknown} | null
 }
@@ -26,15 +30,6 @@ export interface ResourceChange {
   name?: string
   action_reason?: string
   change: Change
-}
-
-export interface OutputChange {
-  actions: PlanAction[]
-  before?: unknown
-  after?: unknown
-  after_unknown?: unknown
-  before_sensitive?: unknown
-  after_sensitive?: unknown
 }
 
 export interface PlanJson {
