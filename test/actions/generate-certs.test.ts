@@ -19,6 +19,7 @@ import {
   splitPem,
   verify
 } from '../certs/openssl.ts'
+import {PKCS8_BEGIN, PKCS8_END} from '../fixtures/pem.ts'
 
 const workspace = () => mkdtempSync(join(tmpdir(), 'generate-certs-'))
 const run = (cwd: string, inputs: Record<string, string>) =>
@@ -163,7 +164,7 @@ test('the job summary has one row per CA; keys are masked, certificates not', as
   for (const m of masks)
     assert.match(
       m,
-      /^::add-mask::-----BEGIN PRIVATE KEY-----%0A.+%0A-----END PRIVATE KEY-----%0A$/
+      new RegExp(`^::add-mask::${PKCS8_BEGIN}%0A.+%0A${PKCS8_END}%0A$`)
     )
   assert.ok(!r.stdout.includes('::add-mask::-----BEGIN CERTIFICATE'))
   assertNoKeyMaterial(r, [
