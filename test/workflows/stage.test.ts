@@ -30,6 +30,7 @@ import {
   type Step,
   type WorkflowCall
 } from './workflow.ts'
+import {condition, interpolate} from './expressions.ts'
 
 const {doc} = loadWorkflow('stage.yml')
 const call = doc.on.workflow_call as WorkflowCall
@@ -76,6 +77,7 @@ test('stage.yml: inputs are typed and described, the gates default to off', () =
     'aws-region',
     'plan-role-arn',
     'apply-role-arn',
+    'command',
     'apply',
     'allow-destroy',
     'protect',
@@ -93,6 +95,7 @@ test('stage.yml: inputs are typed and described, the gates default to off', () =
   assert.equal(inputs['allow-destroy']!.default, false)
   assert.equal(inputs.instance!.default, '')
   assert.equal(inputs.binary!.default, 'tofu')
+  assert.equal(inputs.command!.default, 'apply')
   // Without an environment the apply job would run ungated.
   assert.equal(inputs.environment!.required, true)
   assert.equal(inputs['plan-environment']!.required, true)
@@ -100,7 +103,12 @@ test('stage.yml: inputs are typed and described, the gates default to off', () =
 })
 
 test('stage.yml: its outputs are the plan job outputs of the same names', () => {
-  for (const name of ['has-changes', 'plan-digest', 'summary-json']) {
+  for (const name of [
+    'has-changes',
+    'plan-digest',
+    'summary-json',
+    'summary'
+  ]) {
     assert.equal(
       expr(call.outputs?.[name]?.value),
       `\${{ jobs.plan.outputs.${name} }}`
@@ -111,14 +119,34 @@ test('stage.yml: its outputs are the plan job outputs of the same names', () => 
   }
 })
 
-test('stage.yml: the plan job plans, with the reviewer-free environment', () => {
+test('stage.yml: the plan job plans, with the reviewer-free environment, and comments nowhere', () => {
   assert.equal(planStep.with?.command, 'plan')
   assert.equal(expr(plan.environment), '${{ inputs.plan-environment }}')
   assert.equal(planStep.with?.backend, 's3')
-  assert.equal(
-    expr(planStep.with?.['comment-on-pr']),
-    "${{ github.event_name == 'pull_request' }}"
-  )
+  // preview.yml comments from a job without cloud credentials.
+  assert.equal(planStep.with?.['comment-on-pr'], false)
+})
+
+test('stage.yml: command destroy plans the destruction, and only the plan command gets -destroy', () => {
+  const value = planStep.env?.TF_CLI_ARGS_plan
+  const args = (command: string) =>
+    interpolate(value, {contexts: {inputs: {command}}})
+  assert.equal(args('destroy'), '-destroy')
+  assert.equal(args('apply'), '')
+  // Nothing else may reach OpenTofu's command lines this way.
+  for (const job of [plan, apply]) {
+    for (const step of job.steps ?? []) {
+      for (const name of Object.keys(step.env ?? {})) {
+        if (step === planStep && name === 'TF_CLI_ARGS_plan') continue
+        assert.doesNotMatch(
+          name,
+          /^TF_CLI_ARGS/,
+          `${name} in ${step.name ?? step.uses}`
+        )
+      }
+    }
+  }
+  assert.equal(applyStep.env?.TF_CLI_ARGS_plan, undefined)
 })
 
 test('stage.yml: the apply job is gated by the environment from the input', () => {
@@ -126,9 +154,36 @@ test('stage.yml: the apply job is gated by the environment from the input', () =
   assert.deepEqual(Array.isArray(apply.needs) ? apply.needs : [apply.needs], [
     'plan'
   ])
-  const condition = apply.if ?? ''
-  assert.match(condition, /inputs\.apply\b/)
-  assert.match(condition, /needs\.plan\.outputs\.has-changes == 'true'/)
+  const runs = (over: {
+    apply?: boolean
+    changes?: string
+    ref?: string
+    status?: 'success' | 'failure'
+  }) =>
+    condition(apply.if, {
+      contexts: {
+        inputs: {apply: over.apply ?? true},
+        needs: {plan: {outputs: {'has-changes': over.changes ?? 'true'}}},
+        github: {
+          ref: over.ref ?? 'refs/heads/main',
+          event: {repository: {default_branch: 'main'}}
+        }
+      },
+      status: over.status ?? 'success'
+    })
+  assert.equal(runs({}), true)
+  assert.equal(runs({apply: false}), false)
+  assert.equal(runs({changes: 'false'}), false)
+  assert.equal(runs({status: 'failure'}), false)
+  // The default branch only, whatever the environment's settings say.
+  for (const ref of [
+    'refs/heads/feature',
+    'refs/heads/main-2',
+    'refs/pull/7/merge',
+    'refs/tags/main'
+  ]) {
+    assert.equal(runs({ref}), false, ref)
+  }
   assert.equal(applyStep.with?.command, 'apply')
   assert.equal(applyStep.with?.['comment-on-pr'], false)
   assert.equal(
@@ -140,12 +195,9 @@ test('stage.yml: the apply job is gated by the environment from the input', () =
 })
 
 test('stage.yml: each job is granted only what it uses', () => {
-  assert.deepEqual(plan.permissions, {
-    contents: 'read',
-    'id-token': 'write',
-    'pull-requests': 'write'
-  })
-  // The apply job comments nothing and never needs to write to the repository.
+  // Neither job writes to a pull request: the callers of provision.yml and
+  // destroy.yml grant no pull-requests permission.
+  assert.deepEqual(plan.permissions, {contents: 'read', 'id-token': 'write'})
   assert.deepEqual(apply.permissions, {contents: 'read', 'id-token': 'write'})
 })
 
@@ -246,58 +298,87 @@ test('stage.yml: the plan name step gives every stage instance its own artifact'
   ])
 })
 
-test('stage.yml: the plan job stops before planning what it could not seal', () => {
+test('stage.yml: the plan job stops before planning what it could not seal or apply', () => {
   const guard = (plan.steps ?? [])[0]!
   assert.ok(guard.run, 'the first step of the plan job is the guard')
   const canary = 'key_provider "pbkdf2" "k" { passphrase = "CANARY-7f3a9c" }'
+  const base = {
+    TF_ENCRYPTION: canary,
+    BINARY: 'tofu',
+    COMMAND: 'apply',
+    APPLY: 'false',
+    APPLY_ROLE_ARN: '',
+    ALLOW_DESTROY: 'false',
+    DEFAULT_BRANCH: 'main',
+    GITHUB_REF: 'refs/heads/main'
+  }
+  const applying = {APPLY: 'true', APPLY_ROLE_ARN: 'arn:aws:iam::1:role/a'}
   const cases: [Record<string, string>, boolean, RegExp?][] = [
-    [{TF_ENCRYPTION: canary, BINARY: 'tofu', APPLY: 'false'}, true],
+    [{}, true],
+    [applying, true],
+    [{COMMAND: 'destroy'}, true],
+    [{...applying, COMMAND: 'destroy', ALLOW_DESTROY: 'true'}, true],
+    // Plans (pull requests) run from any branch.
+    [{GITHUB_REF: 'refs/pull/3/merge'}, true],
+    [{TF_ENCRYPTION: ''}, false, /TF_ENCRYPTION/],
+    [{BINARY: 'terraform'}, false, /binary/],
+    [{BINARY: '/opt/bin/terraform'}, false, /binary/],
+    [{APPLY: 'true'}, false, /apply-role-arn/],
+    [{COMMAND: 'plan'}, false, /input 'command' must be apply or destroy/],
+    [{COMMAND: ''}, false, /input 'command'/],
     [
-      {
-        TF_ENCRYPTION: canary,
-        BINARY: 'tofu',
-        APPLY: 'true',
-        APPLY_ROLE_ARN: 'arn:aws:iam::1:role/a'
-      },
-      true
+      {...applying, COMMAND: 'destroy'},
+      false,
+      /input 'allow-destroy' must be true/
     ],
     [
-      {TF_ENCRYPTION: '', BINARY: 'tofu', APPLY: 'false'},
+      {...applying, GITHUB_REF: 'refs/heads/feature'},
       false,
-      /TF_ENCRYPTION/
+      /default branch \(main\); this run is on refs\/heads\/feature/
     ],
-    [
-      {TF_ENCRYPTION: canary, BINARY: 'terraform', APPLY: 'false'},
-      false,
-      /binary/
-    ],
-    [
-      {TF_ENCRYPTION: canary, BINARY: '/opt/bin/terraform', APPLY: 'false'},
-      false,
-      /binary/
-    ],
-    [
-      {
-        TF_ENCRYPTION: canary,
-        BINARY: 'tofu',
-        APPLY: 'true',
-        APPLY_ROLE_ARN: ''
-      },
-      false,
-      /apply-role-arn/
-    ]
+    [{...applying, DEFAULT_BRANCH: ''}, false, /default branch/]
   ]
-  for (const [env, ok, message] of cases) {
+  for (const [change, ok, message] of cases) {
+    const env = {...base, ...change}
     const r = runScript(guard.run!, env)
-    assert.equal(r.status === 0, ok, `${JSON.stringify(env)}: ${r.stdout}`)
+    assert.equal(r.status === 0, ok, `${JSON.stringify(change)}: ${r.stdout}`)
     if (message) assert.match(r.stdout, message)
     assert.ok(!r.stdout.includes('CANARY'), 'the secret reached the log')
   }
   // The guard reads exactly what the job is given.
   assert.equal(expr(guard.env?.TF_ENCRYPTION), '${{ secrets.TF_ENCRYPTION }}')
   assert.equal(expr(guard.env?.BINARY), '${{ inputs.binary }}')
+  assert.equal(expr(guard.env?.COMMAND), '${{ inputs.command }}')
   assert.equal(expr(guard.env?.APPLY), '${{ inputs.apply }}')
   assert.equal(expr(guard.env?.APPLY_ROLE_ARN), '${{ inputs.apply-role-arn }}')
+  assert.equal(expr(guard.env?.ALLOW_DESTROY), '${{ inputs.allow-destroy }}')
+  assert.equal(
+    expr(guard.env?.DEFAULT_BRANCH),
+    '${{ github.event.repository.default_branch }}'
+  )
+  // GITHUB_REF is the runner's own variable: nothing may override it.
+  assert.equal(guard.env?.GITHUB_REF, undefined)
+})
+
+test('stage.yml: the apply job refuses to start without the reviewed digest', () => {
+  const steps = apply.steps ?? []
+  const check = steps.find(s => s.run && s.env?.DIGEST)
+  assert.ok(check, 'no step checks the digest in the apply job')
+  assert.equal(steps.indexOf(check), 0, 'before credentials and downloads')
+  assert.equal(expr(check.env?.DIGEST), '${{ needs.plan.outputs.plan-digest }}')
+  const digest = 'ab'.repeat(32)
+  assert.equal(runScript(check.run!, {DIGEST: digest}).status, 0)
+  for (const bad of [
+    '',
+    ' ',
+    'sha256:' + digest,
+    digest.toUpperCase(),
+    digest + '\nx'
+  ]) {
+    const r = runScript(check.run!, {DIGEST: bad})
+    assert.notEqual(r.status, 0, JSON.stringify(bad))
+    assert.match(r.stdout, /no plan-digest/)
+  }
 })
 
 test('stage.yml: a plan OpenTofu did not encrypt is never uploaded', () => {
@@ -433,12 +514,17 @@ for (const file of workflowFiles()) {
         (typeof perms === 'object' && perms['id-token'] === 'write')
       if (!oidc) continue
       if (job.uses?.startsWith('./')) {
-        const called = loadWorkflow(job.uses.split('/').pop()!).doc
-        for (const [inner, j] of Object.entries(called.jobs)) {
-          if (typeof j.permissions === 'object' && j.permissions['id-token']) {
-            assert.ok(j.environment, `${job.uses} job ${inner}`)
+        // Through every level of nested calls, down to the jobs that run.
+        const visit = (uses: string) => {
+          const called = loadWorkflow(uses.split('/').pop()!).doc
+          for (const [inner, j] of Object.entries(called.jobs)) {
+            if (typeof j.permissions !== 'object' || !j.permissions['id-token'])
+              continue
+            if (j.uses?.startsWith('./')) visit(j.uses)
+            else assert.ok(j.environment, `${uses} job ${inner}`)
           }
         }
+        visit(job.uses)
         continue
       }
       assert.ok(job.environment, `job ${name} has id-token: write`)
