@@ -11,20 +11,43 @@ import {
   loadWorkflow,
   runScript,
   stepsUsing,
+  only,
   type Job,
   type WorkflowCall
 } from './workflow.ts'
+import {condition} from './expressions.ts'
 
 const {text, doc} = loadWorkflow('plan.yml')
-const stageCall = loadWorkflow('stage.yml').doc.on.workflow_call as WorkflowCall
+const preview = loadWorkflow('preview.yml').doc
+const previewCall = preview.on.workflow_call as WorkflowCall
 const stageJobs = loadWorkflow('stage.yml').doc.jobs
 
-const SAME_REPOSITORY =
-  'github.event.pull_request.head.repo.full_name == github.repository'
-
 const callers = Object.entries(doc.jobs).filter(
-  ([, job]) => job.uses === './.github/workflows/stage.yml'
+  ([, job]) => job.uses === './.github/workflows/preview.yml'
 )
+
+/** A pull request's run: this repository's branch by a person, unless changed. */
+const prRun = (over: {fork?: boolean; author?: string} = {}) => ({
+  contexts: {
+    github: {
+      repository: 'example-org/eks-istio-mesh',
+      actor: over.author ?? 'octocat',
+      event_name: 'pull_request',
+      event: {
+        pull_request: {
+          user: {login: over.author ?? 'octocat'},
+          head: {
+            repo: {
+              full_name: over.fork
+                ? 'someone/eks-istio-mesh'
+                : 'example-org/eks-istio-mesh'
+            }
+          }
+        }
+      }
+    }
+  }
+})
 const caller = (stage: string): Job => {
   const found = callers.filter(([, j]) => j.with?.stage === stage)
   assert.equal(found.length, 1, `one job plans ${stage}`)
@@ -63,14 +86,25 @@ test('plan.yml: one plan run per pull request, the older one cancelled', () => {
   assert.equal(doc.concurrency?.['cancel-in-progress'], true)
 })
 
-test('plan.yml: a fork pull request gets the format check, without credentials', () => {
-  const unguarded = Object.entries(doc.jobs).filter(
-    ([, job]) => !(job.if ?? '').includes(SAME_REPOSITORY)
-  )
-  assert.ok(unguarded.length > 0, 'no job runs for forks')
-  for (const [name, job] of unguarded) {
-    assert.ok(!privileged(job), `job ${name} runs for forks with privileges`)
-    assert.deepEqual(job.permissions, {contents: 'read'})
+test('plan.yml: a fork or Dependabot pull request gets the format check, without credentials', () => {
+  for (const run of [prRun({fork: true}), prRun({author: 'dependabot[bot]'})]) {
+    const running = Object.entries(doc.jobs).filter(([, job]) =>
+      condition(job.if, run)
+    )
+    assert.ok(
+      running.some(([name]) => name === 'fmt'),
+      'fmt runs for everyone'
+    )
+    for (const [name, job] of running) {
+      assert.ok(!privileged(job), `job ${name} runs with privileges`)
+      const perms = typeof job.permissions === 'object' ? job.permissions : {}
+      assert.ok(
+        Object.entries(perms).every(
+          ([scope, level]) => scope === 'contents' && level === 'read'
+        ),
+        `job ${name}: ${JSON.stringify(perms)}`
+      )
+    }
   }
   const fmt = doc.jobs.fmt!
   assert.ok(
@@ -88,19 +122,47 @@ test('plan.yml: the format check passes on this tree with the test bed OpenTofu'
   assert.equal(r.status, 0, r.stdout + r.stderr)
 })
 
-test('plan.yml: cloud jobs run only for branches of this repository', () => {
+test('plan.yml: cloud jobs run only for branches of this repository, not for Dependabot', () => {
   for (const [name, job] of Object.entries(doc.jobs)) {
-    if (name === 'fmt') continue // the fork job, checked above
-    assert.equal(job.if, SAME_REPOSITORY, `job ${name}`)
+    if (!privileged(job) && name !== 'config') continue
+    assert.equal(condition(job.if, prRun()), true, `job ${name}`)
+    assert.equal(condition(job.if, prRun({fork: true})), false, name)
+    assert.equal(
+      condition(job.if, prRun({author: 'dependabot[bot]'})),
+      false,
+      name
+    )
   }
   assert.ok(callers.length >= 2, 'vpc and clusters are planned')
 })
 
+test('plan.yml: a Dependabot pull request is told why it gets no cloud plan', () => {
+  const notice = Object.entries(doc.jobs).filter(([, job]) =>
+    (job.steps ?? []).some(s => /::notice/.test(s.run ?? ''))
+  )
+  const [name, job] = only(notice, 'job with a notice')
+  assert.equal(condition(job.if, prRun({author: 'dependabot[bot]'})), true)
+  assert.equal(condition(job.if, prRun()), false, `${name} runs for people`)
+  assert.deepEqual(job.permissions, {})
+  const r = runScript(job.steps![0]!.run!, {})
+  assert.equal(r.status, 0, r.stdout)
+  assert.match(
+    r.stdout,
+    /^::notice title=No cloud plan::Dependabot's pull requests .*TF_ENCRYPTION/
+  )
+  assert.equal(r.stdout.trim().split('\n').length, 1, 'one workflow command')
+})
+
 test('plan.yml: it only plans, the vpc and every cluster of the matrix', () => {
-  for (const [name, job] of callers) {
-    assert.equal(job.with?.apply, false, `job ${name} would apply`)
-    assert.equal(job.with?.['allow-destroy'], undefined)
-  }
+  // preview.yml calls stage.yml with apply false, and takes no apply input.
+  const calls = Object.values(preview.jobs).filter(
+    j => j.uses === './.github/workflows/stage.yml'
+  )
+  const call = only(calls, 'stage.yml call in preview.yml')
+  assert.equal(call.with?.apply, false)
+  assert.equal(call.with?.['allow-destroy'], undefined)
+  assert.equal(call.with?.command, undefined)
+  assert.equal(previewCall.inputs?.apply, undefined)
   assert.equal(caller('terraform/vpc').with?.instance, undefined)
   const cluster = caller('terraform/cluster')
   assert.equal(
@@ -109,27 +171,28 @@ test('plan.yml: it only plans, the vpc and every cluster of the matrix', () => {
   )
   assert.equal(expr(cluster.with?.instance), '${{ matrix.cluster }}')
   assert.equal(expr(cluster.with?.['certs-clusters']), '${{ matrix.cluster }}')
-  assert.equal(
-    expr(doc.jobs.config!.steps![0]!.env?.MESH_CLUSTERS),
-    '${{ vars.MESH_CLUSTERS }}'
-  )
 })
 
 test('plan.yml: the callers grant what the called jobs need (a call only narrows)', () => {
   const needed: Record<string, string> = {}
-  for (const job of Object.values(stageJobs)) {
+  for (const job of Object.values(preview.jobs)) {
     for (const [scope, level] of Object.entries(job.permissions ?? {})) {
       if (needed[scope] !== 'write') needed[scope] = level
     }
   }
+  assert.deepEqual(needed, {
+    contents: 'read',
+    'id-token': 'write',
+    'pull-requests': 'write'
+  })
   for (const [name, job] of callers) {
     assert.deepEqual(job.permissions, needed, `job ${name}`)
   }
 })
 
-test('plan.yml: each call gives stage.yml what it requires, and nothing it does not take', () => {
-  const inputs = stageCall.inputs ?? {}
-  const secrets = stageCall.secrets ?? {}
+test('plan.yml: each call gives preview.yml what it requires, and nothing it does not take', () => {
+  const inputs = previewCall.inputs ?? {}
+  const secrets = previewCall.secrets ?? {}
   for (const [name, job] of callers) {
     for (const key of Object.keys(job.with ?? {})) {
       assert.ok(key in inputs, `job ${name}: stage.yml has no input ${key}`)
@@ -143,7 +206,8 @@ test('plan.yml: each call gives stage.yml what it requires, and nothing it does 
       expr((job.secrets as Record<string, string>).TF_ENCRYPTION),
       '${{ secrets.TF_ENCRYPTION }}'
     )
-    assert.notEqual(job.with?.environment, job.with?.['plan-environment'])
+    assert.equal(job.with?.['plan-environment'], 'mesh-plan')
+    assert.equal(expr(job.with?.protect), '${{ vars.MESH_PROTECT }}')
   }
 })
 
@@ -192,35 +256,66 @@ test('plan.yml: the clusters read the vpc state where apply-stage writes it', ()
 })
 
 const ADMINS = '["arn:aws:iam::123456789012:role/mesh-apply"]'
+const configStep = () =>
+  only(
+    (doc.jobs.config!.steps ?? []).filter(s => s.run),
+    'run step in the config job'
+  )
+const VARIABLES = {
+  MESH_CLUSTERS: '["a","b"]',
+  REGION: 'eu-west-1',
+  MESH_ADMIN_PRINCIPAL_ARNS: ADMINS
+}
+
+test('plan.yml: the repository variables reach the shared check through env', () => {
+  const step = configStep()
+  assert.equal(step.run, 'bash .github/scripts/mesh-input.sh')
+  assert.equal(expr(step.env?.MESH_CLUSTERS), '${{ vars.MESH_CLUSTERS }}')
+  assert.equal(expr(step.env?.REGION), '${{ vars.AWS_REGION }}')
+  assert.equal(
+    expr(step.env?.MESH_ADMIN_PRINCIPAL_ARNS),
+    '${{ vars.MESH_ADMIN_PRINCIPAL_ARNS }}'
+  )
+  // Plans change nothing: no default-branch rule, from any branch.
+  assert.equal(step.env?.APPLY, undefined)
+  assert.equal(step.env?.CLUSTERS, undefined)
+})
 
 test('plan.yml: the cluster list is checked before it becomes a matrix', () => {
-  const script = doc.jobs.config!.steps![0]!.run!
+  const script = configStep().run!
   const cases: [string, string | undefined][] = [
     ['["cluster-1","cluster-2"]', '["cluster-1","cluster-2"]'],
     ['[ "a" , "b", "c" ]', '["a","b","c"]'],
+    // A trailing line break around the JSON is JSON whitespace.
+    ['["a","b"]\n', '["a","b"]'],
     ['', undefined],
     ['[]', undefined],
+    ['["a"]', undefined],
     ['cluster-1,cluster-2', undefined],
     ['["Cluster-1","b"]', undefined],
     ['["a","a"]', undefined],
     ['["a",1]', undefined],
     ['["a b","c"]', undefined],
+    // jq's $ matches before a final line break; the check must not.
+    ['["a\\n","b"]', undefined],
+    ['["a","b\\n"]', undefined],
+    ['["\\na","b"]', undefined],
     ['{"a":1}', undefined],
     [`["${'a'.repeat(64)}","b"]`, undefined]
   ]
   for (const [value, json] of cases) {
-    const r = runScript(script, {
-      MESH_CLUSTERS: value,
-      MESH_ADMIN_PRINCIPAL_ARNS: ADMINS
-    })
+    const r = runScript(script, {...VARIABLES, MESH_CLUSTERS: value})
     assert.equal(r.status === 0, json !== undefined, `${value}: ${r.stdout}`)
     assert.equal(r.outputs.clusters, json, value)
-    if (json === undefined) assert.match(r.stdout, /MESH_CLUSTERS/)
+    if (json === undefined) {
+      assert.match(r.stdout, /repository variable MESH_CLUSTERS must be/)
+      assert.deepEqual(r.outputs, {}, 'nothing is written on refusal')
+    }
   }
 })
 
 test('plan.yml: the clusters are planned with their admins named, not the plan role', () => {
-  const script = doc.jobs.config!.steps![0]!.run!
+  const script = configStep().run!
   const cases: [string, boolean][] = [
     [ADMINS, true],
     [
@@ -231,11 +326,12 @@ test('plan.yml: the clusters are planned with their admins named, not the plan r
     ['[]', false],
     ['arn:aws:iam::123456789012:role/a', false],
     ['["arn:aws:iam::1234:role/a"]', false],
-    ['["arn:aws:s3:::bucket"]', false]
+    ['["arn:aws:s3:::bucket"]', false],
+    ['["arn:aws:iam::123456789012:role/a\\n"]', false]
   ]
   for (const [value, ok] of cases) {
     const r = runScript(script, {
-      MESH_CLUSTERS: '["a","b"]',
+      ...VARIABLES,
       MESH_ADMIN_PRINCIPAL_ARNS: value
     })
     assert.equal(r.status === 0, ok, `${value}: ${r.stdout}`)
