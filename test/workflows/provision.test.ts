@@ -15,6 +15,7 @@ import {
   type Step,
   type WorkflowCall
 } from './workflow.ts'
+import {condition} from './expressions.ts'
 
 const {doc} = loadWorkflow('provision.yml')
 const stage = loadWorkflow('stage.yml').doc
@@ -27,8 +28,10 @@ const exchangeStep = (name: string): Step =>
   only(stepsUsing(job(name), './actions/exchange-secrets'), 'exchange-secrets')
 const checkStep = (): Step =>
   only(
-    (job('config').steps ?? []).filter(s => s.run),
-    'run step in the config job'
+    (job('config').steps ?? []).filter(
+      s => s.run === 'bash .github/scripts/mesh-input.sh'
+    ),
+    'mesh-input.sh step in the config job'
   )
 
 const ADMINS = '["arn:aws:iam::123456789012:role/mesh-apply"]'
@@ -55,11 +58,33 @@ test('provision.yml: started by hand, with the clusters, the region and whether 
   assert.equal(inputs.apply!.default, false, 'planning is the default')
 })
 
-test('provision.yml: one provision or destroy at a time, never cancelled', () => {
+test('provision.yml: one provision at a time, never cancelled, and never beside a destroy', () => {
   const destroy = loadWorkflow('destroy.yml').doc
   assert.equal(doc.concurrency?.group, 'mesh-infrastructure')
   assert.equal(doc.concurrency?.['cancel-in-progress'], false)
-  assert.deepEqual(destroy.concurrency, doc.concurrency)
+  // A shared group would let a newer provision cancel a pending destroy.
+  assert.equal(destroy.concurrency?.group, 'mesh-destroy')
+  assert.equal(destroy.concurrency?.['cancel-in-progress'], false)
+  // Instead each refuses to start while the other is active.
+  for (const [wf, first, other] of [
+    [doc, 'config', 'destroy.yml'],
+    [destroy, 'confirm', 'provision.yml']
+  ] as const) {
+    const j = wf.jobs[first]!
+    const check = only(
+      (j.steps ?? []).filter(
+        s => s.run === 'bash .github/scripts/no-active-run.sh'
+      ),
+      `active-run check in ${first}`
+    )
+    assert.equal(check.env?.WORKFLOW, other)
+    assert.equal(expr(check.env?.GITHUB_TOKEN), '${{ github.token }}')
+    assert.equal((j.permissions as Record<string, string>).actions, 'read')
+    // Every job that gets credentials waits for the check.
+    for (const name of Object.keys(wf.jobs)) {
+      if (name !== first) assert.ok(ancestors(wf, name).has(first), name)
+    }
+  }
 })
 
 test('provision.yml: certs, vpc, clusters, exchange, check: each needs the one before', () => {
@@ -77,21 +102,74 @@ test('provision.yml: certs, vpc, clusters, exchange, check: each needs the one b
   assert.deepEqual(needsOf(job('config')), [])
 })
 
-test('provision.yml: planning only skips what writes: the CA and the secrets', () => {
-  assert.equal(job('certs').if, 'inputs.apply')
-  for (const name of ['exchange', 'verify']) {
-    assert.match(job(name).if ?? '', /^\$\{\{ inputs\.apply && /, name)
+/** A provision run: applying, from main, everything before succeeded. */
+const provisionRun = (
+  over: {
+    apply?: boolean
+    ref?: string
+    status?: 'success' | 'failure' | 'cancelled'
+  } = {}
+) => ({
+  contexts: {
+    inputs: {apply: over.apply ?? true},
+    github: {
+      ref: over.ref ?? 'refs/heads/main',
+      event: {repository: {default_branch: 'main'}}
+    }
+  },
+  status: over.status ?? 'success'
+})
+
+test('provision.yml: what writes runs only when applying, from the default branch', () => {
+  for (const name of ['certs', 'exchange', 'verify']) {
+    const runs = (o: Parameters<typeof provisionRun>[0]) =>
+      condition(job(name).if, provisionRun(o))
+    assert.equal(runs({}), true, name)
+    assert.equal(runs({apply: false}), false, `${name} runs when planning`)
+    assert.equal(
+      runs({status: 'failure'}),
+      false,
+      `${name} runs after a failure`
+    )
+    for (const ref of [
+      'refs/heads/feature',
+      'refs/tags/v1',
+      'refs/heads/main2'
+    ]) {
+      assert.equal(runs({ref}), false, `${name} runs on ${ref}`)
+    }
   }
+  // The stage jobs plan from any branch; stage.yml guards its own apply.
+  for (const name of ['vpc', 'cluster']) {
+    assert.equal(
+      condition(job(name).if, provisionRun({ref: 'refs/heads/feature'})),
+      true,
+      name
+    )
+  }
+})
+
+test('provision.yml: planning only skips what writes: the CA and the secrets', () => {
   for (const name of ['vpc', 'cluster']) {
     assert.equal(expr(job(name).with?.apply), '${{ inputs.apply }}', name)
   }
   // A skipped certs job skips everything after it unless the condition
   // says otherwise; a failed or cancelled one must still stop the rest.
   for (const name of ['vpc', 'cluster', 'exchange', 'verify']) {
-    const condition = job(name).if ?? ''
-    assert.match(condition, /!failure\(\)/, name)
-    assert.match(condition, /!cancelled\(\)/, name)
-    assert.doesNotMatch(condition, /always\(\)/, name)
+    const text = job(name).if ?? ''
+    assert.match(text, /!failure\(\)/, name)
+    assert.match(text, /!cancelled\(\)/, name)
+    assert.doesNotMatch(text, /always\(\)/, name)
+    assert.equal(
+      condition(text, provisionRun({status: 'cancelled'})),
+      false,
+      `${name} runs after a cancel`
+    )
+  }
+  // Planning: the certs job is skipped, and the stages still plan.
+  assert.equal(condition(job('certs').if, provisionRun({apply: false})), false)
+  for (const name of ['vpc', 'cluster']) {
+    assert.equal(condition(job(name).if, provisionRun({apply: false})), true)
   }
 })
 
@@ -151,6 +229,12 @@ test('provision.yml: the stages are called with what stage.yml requires, and not
       expr(call.with?.['aws-region']),
       '${{ needs.config.outputs.region }}'
     )
+    assert.equal(expr(call.with?.protect), '${{ vars.MESH_PROTECT }}')
+    // Dispatch runs comment on no pull request: nothing to write there.
+    assert.equal(
+      (call.permissions as Record<string, string>)['pull-requests'],
+      undefined
+    )
   }
   const cluster = job('cluster')
   assert.equal(
@@ -180,7 +264,9 @@ test('provision.yml: the variables passed to each stage are declared by it', asy
 test('provision.yml: the remote secrets are exchanged, then checked, over EKS', () => {
   for (const [name, mode, environment, role] of [
     ['exchange', 'apply', 'mesh-exchange', 'AWS_MESH_ROLE_ARN'],
-    ['verify', 'check', 'mesh-plan', 'AWS_PLAN_ROLE_ARN']
+    // Not the plan role (pull requests use it) and not the mesh role (it
+    // writes the secrets): the check has a role and environment of its own.
+    ['verify', 'check', 'mesh-verify', 'AWS_VERIFY_ROLE_ARN']
   ] as const) {
     const j = job(name)
     const step = exchangeStep(name)
@@ -212,6 +298,12 @@ test('provision.yml: the form reaches the check through env, never as an express
     '${{ vars.MESH_ADMIN_PRINCIPAL_ARNS }}'
   )
   assert.equal(step.env?.CONFIRM, undefined)
+  assert.equal(expr(step.env?.APPLY), '${{ inputs.apply }}')
+  assert.equal(
+    expr(step.env?.DEFAULT_BRANCH),
+    '${{ github.event.repository.default_branch }}'
+  )
+  assert.equal(step.env?.GITHUB_REF, undefined, "the runner's own")
   for (const out of ['clusters', 'cluster-list', 'region', 'admins']) {
     assert.equal(
       expr(job('config').outputs?.[out]),
@@ -255,6 +347,30 @@ test('provision.yml: the check accepts good clusters and regions, and refuses th
     const r = runScript(script, {...FORM, ...change})
     assert.notEqual(r.status, 0, JSON.stringify(change))
     assert.match(r.stdout, message, JSON.stringify(change))
+    assert.deepEqual(r.outputs, {}, 'nothing is written on refusal')
+  }
+})
+
+test('provision.yml: applying starts only from the default branch; planning from any', () => {
+  const script = checkStep().run!
+  const at = (ref: string, apply: string, branch = 'main') =>
+    runScript(script, {
+      ...FORM,
+      APPLY: apply,
+      DEFAULT_BRANCH: branch,
+      GITHUB_REF: ref
+    })
+  assert.equal(at('refs/heads/main', 'true').status, 0)
+  assert.equal(at('refs/heads/feature', 'false').status, 0)
+  for (const [ref, branch] of [
+    ['refs/heads/feature', 'main'],
+    ['refs/heads/main', 'trunk'],
+    ['refs/tags/main', 'main'],
+    ['refs/heads/main', '']
+  ] as const) {
+    const r = at(ref, 'true', branch)
+    assert.notEqual(r.status, 0, `${ref} with default ${branch}`)
+    assert.match(r.stdout, /must start from the default branch/)
     assert.deepEqual(r.outputs, {}, 'nothing is written on refusal')
   }
 })
