@@ -99,6 +99,26 @@ for (const file of files) {
     }
   })
 
+  test(`${file}: no check in run: can fail without failing its step`, () => {
+    // bash -e ignores a failure inside an && list unless it is the last
+    // command: `test a && test b` on any line but the last checks nothing.
+    for (const job of Object.values(doc.jobs)) {
+      for (const step of job.steps ?? []) {
+        const lines = (step.run ?? '')
+          .split('\n')
+          .map(l => l.trim())
+          .filter(l => l && !l.startsWith('#'))
+        for (const line of lines.slice(0, -1)) {
+          assert.doesNotMatch(
+            line,
+            /^(test|\[)\b.*&&/,
+            `a check that cannot fail: ${line}`
+          )
+        }
+      }
+    }
+  })
+
   test(`${file}: checkouts do not persist credentials`, () => {
     for (const job of Object.values(doc.jobs)) {
       for (const step of job.steps ?? []) {
