@@ -117,6 +117,7 @@ function timeAction(): number {
     backend: 'local',
     binary: tofu,
     'lock-timeout': '5m',
+    lock: 'true',
     'plugin-cache': 'false',
     'comment-on-pr': 'false',
     'allow-destroy': 'false',

@@ -28753,7 +28753,7 @@ const inputs_text = raw => raw;
  */
 function given(value, name) {
     if (value === undefined) {
-        throw new ConfigurationError(`input '${name}' must not be empty`);
+        throw new errors_ConfigurationError(`input '${name}' must not be empty`);
     }
     return value;
 }
@@ -30018,7 +30018,8 @@ async function runStage(inputs, deps) {
                         varFiles,
                         lockTimeoutMs: inputs.lockTimeoutMs,
                         destroy: inputs.command === 'destroy',
-                        lock: true
+                        // Rule 19: never skip the lock for a plan that is applied.
+                        lock: inputs.lock || inputs.command !== 'plan'
                     }));
                     return {
                         result: res,
@@ -30265,6 +30266,7 @@ const spec = {
     'github-token': secret(optional(inputs_text)),
     binary: optional(inputs_text),
     'lock-timeout': optional(duration),
+    lock: optional(bool),
     'plugin-cache': optional(bool),
     protect: optional(lines),
     'expected-plan-digest': optional(sha256Hex)
@@ -30290,6 +30292,11 @@ function stageInputs(i, env) {
     if (i['expected-plan-digest'] && command === 'plan') {
         throw new errors_ConfigurationError(`input 'expected-plan-digest' applies to command apply or destroy, got command 'plan'`);
     }
+    // Rule 19: whatever will be applied is planned and applied under the lock.
+    const lock = given(i.lock, 'lock');
+    if (!lock && command !== 'plan') {
+        throw new errors_ConfigurationError(`input 'lock' may be false only with command 'plan' (previews and drift checks); command '${command}' always takes the state lock`);
+    }
     return {
         stageDir,
         stageLabel: (0,external_node_path_.relative)(workspace, stageDir) || '.',
@@ -30302,6 +30309,7 @@ function stageInputs(i, env) {
         planFile,
         allowDestroy: i['allow-destroy'] ?? false,
         lockTimeoutMs: i['lock-timeout'] ?? 300_000,
+        lock,
         protect: i.protect ?? [],
         expectedDigest: i['expected-plan-digest'],
         pluginCache: i['plugin-cache'] ?? true,

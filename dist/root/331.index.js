@@ -1118,7 +1118,8 @@ async function runStage(inputs, deps) {
                         varFiles,
                         lockTimeoutMs: inputs.lockTimeoutMs,
                         destroy: inputs.command === 'destroy',
-                        lock: true
+                        // Rule 19: never skip the lock for a plan that is applied.
+                        lock: inputs.lock || inputs.command !== 'plan'
                     }));
                     return {
                         result: res,
@@ -1345,6 +1346,7 @@ const spec = {
     'github-token': (0,common_inputs/* secret */.rJ)((0,common_inputs/* optional */.lq)(common_inputs/* text */.Qq)),
     binary: (0,common_inputs/* optional */.lq)(common_inputs/* text */.Qq),
     'lock-timeout': (0,common_inputs/* optional */.lq)(common_inputs/* duration */.p0),
+    lock: (0,common_inputs/* optional */.lq)(common_inputs/* bool */.lc),
     'plugin-cache': (0,common_inputs/* optional */.lq)(common_inputs/* bool */.lc),
     protect: (0,common_inputs/* optional */.lq)(common_inputs/* lines */.Mn),
     'expected-plan-digest': (0,common_inputs/* optional */.lq)(sha256Hex)
@@ -1370,6 +1372,11 @@ function stageInputs(i, env) {
     if (i['expected-plan-digest'] && command === 'plan') {
         throw new errors/* ConfigurationError */.j(`input 'expected-plan-digest' applies to command apply or destroy, got command 'plan'`);
     }
+    // Rule 19: whatever will be applied is planned and applied under the lock.
+    const lock = (0,common_inputs/* given */.gI)(i.lock, 'lock');
+    if (!lock && command !== 'plan') {
+        throw new errors/* ConfigurationError */.j(`input 'lock' may be false only with command 'plan' (previews and drift checks); command '${command}' always takes the state lock`);
+    }
     return {
         stageDir,
         stageLabel: (0,external_node_path_.relative)(workspace, stageDir) || '.',
@@ -1382,6 +1389,7 @@ function stageInputs(i, env) {
         planFile,
         allowDestroy: i['allow-destroy'] ?? false,
         lockTimeoutMs: i['lock-timeout'] ?? 300_000,
+        lock,
         protect: i.protect ?? [],
         expectedDigest: i['expected-plan-digest'],
         pluginCache: i['plugin-cache'] ?? true,

@@ -56,6 +56,8 @@ export interface StageInputs {
   planFile?: string
   allowDestroy: boolean
   lockTimeoutMs: number
+  /** False only for previews (command plan): plan with -lock=false. */
+  lock: boolean
   protect: string[]
   expectedDigest?: string
   pluginCache: boolean
@@ -266,7 +268,8 @@ export async function runStage(
                 varFiles,
                 lockTimeoutMs: inputs.lockTimeoutMs,
                 destroy: inputs.command === 'destroy',
-                lock: true
+                // Rule 19: never skip the lock for a plan that is applied.
+                lock: inputs.lock || inputs.command !== 'plan'
               })
             )
             return {

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict'
-import {test} from 'node:test'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {after, test} from 'node:test'
 import {readActionMetadata} from '../../src/common/action-metadata.ts'
 import {ConfigurationError} from '../../src/common/errors.ts'
 import {readInputs} from '../../src/common/inputs.ts'
-import {spec} from '../../src/actions/apply-stage/inputs.ts'
+import {spec, stageInputs} from '../../src/actions/apply-stage/inputs.ts'
+import {actionEnv} from '../helpers/action-env.ts'
 import {ROOT} from '../helpers/run-bundle.ts'
 
 const meta = readActionMetadata('apply-stage', ROOT)
@@ -68,3 +72,36 @@ test('a digest may carry the sha256: prefix and upper case', () => {
   })
   assert.equal(i['expected-plan-digest'], 'ab'.repeat(32))
 })
+
+/** The settings stageInputs makes from action.yml's defaults plus `inputs`. */
+function settings(
+  inputs: Record<string, string>,
+  extraEnv: NodeJS.ProcessEnv = {}
+) {
+  const ws = mkdtempSync(join(tmpdir(), 'apply-stage-inputs-'))
+  after(() => rmSync(ws, {recursive: true, force: true}))
+  const env = {
+    ...actionEnv(meta, {stage: 'stages/basic', ...inputs}, ws),
+    RUNNER_TEMP: ws,
+    ...extraEnv
+  }
+  return {parsed: stageInputs(readInputs(spec, env), env)}
+}
+
+test('lock defaults to true; false is accepted for command plan', () => {
+  assert.equal(settings({}).parsed.lock, true)
+  assert.equal(settings({lock: 'false'}).parsed.lock, false)
+})
+
+for (const command of ['apply', 'destroy']) {
+  test(`lock false with command ${command} is refused, naming the input`, () => {
+    assert.throws(
+      () => settings({command, lock: 'false'}),
+      (e: Error) =>
+        e instanceof ConfigurationError &&
+        /^input 'lock' may be false only with command 'plan' \(previews and drift checks\); command '\w+' always takes the state lock$/.test(
+          e.message
+        )
+    )
+  })
+}

@@ -414,6 +414,16 @@ test('a local lock held by a running apply: waits lock-timeout, then names the h
       locked.stdout,
       /::error::plan: could not acquire the state lock within the lock timeout; the state is locked by \S+ \(OperationTypeApply, version [\d.]+, since .* held for \d+s; lock ID [0-9a-f-]{36}\)/
     )
+    // A preview with lock: false neither waits nor fails on the held lock.
+    const preview = await run({
+      stage: 'stages/slow',
+      'lock-timeout': '1s',
+      lock: 'false',
+      vars: 'hold_seconds=2'
+    })
+    assert.equal(preview.status, 0, explain(preview))
+    assert.match(preview.summary, /plan `stages\/slow`: (planned|no-changes)/)
+    assert.ok(existsSync(lockInfo), 'the apply still holds its lock')
   } finally {
     writeFileSync(release, '')
   }

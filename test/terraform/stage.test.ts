@@ -40,6 +40,7 @@ function setup(
   after(() => rmSync(ws, {recursive: true, force: true}))
   mkdirSync(join(ws, 'stage'))
   const calls: string[] = []
+  const argv: string[][] = []
   const sleeps: number[] = []
   const fake = fakeCore()
   const inputs: StageInputs = {
@@ -52,6 +53,7 @@ function setup(
     varFiles: [],
     allowDestroy: false,
     lockTimeoutMs: 1000,
+    lock: true,
     protect: [],
     pluginCache: false,
     workspace: ws,
@@ -63,6 +65,7 @@ function setup(
     cli: {
       run: async (args: string[]) => {
         calls.push(args[0]!)
+        argv.push(args)
         const queue = script[args[0]!] ?? []
         return queue.length > 1 ? queue.shift()! : (queue[0] ?? ok('{}'))
       }
@@ -72,7 +75,7 @@ function setup(
     sleep: async (ms: number) => void sleeps.push(ms),
     random: () => 0.5
   }
-  return {inputs, deps, calls, sleeps, fake}
+  return {inputs, deps, calls, argv, sleeps, fake}
 }
 
 test('a transient init failure is retried with the reason logged', async () => {
@@ -200,4 +203,23 @@ test('no lock file, no provider cache', async () => {
   })
   assert.deepEqual(events, [])
   assert.ok(s.fake.log.some(l => /no \.terraform\.lock\.hcl/.test(l)))
+})
+
+test('lock false plans a preview with -lock=false; a plan that is applied always locks', async () => {
+  const planOf = (argv: string[][]) => argv.find(a => a[0] === 'plan')!
+  const preview = setup(
+    {plan: [{exitCode: 2, stdout: '', stderr: ''}], show: [ok(planJson)]},
+    {command: 'plan', lock: false}
+  )
+  await runStage(preview.inputs, preview.deps)
+  assert.ok(planOf(preview.argv).includes('-lock=false'))
+
+  const applied = setup(
+    {plan: [{exitCode: 2, stdout: '', stderr: ''}], show: [ok(planJson)]},
+    {command: 'apply', lock: false}
+  )
+  await runStage(applied.inputs, applied.deps)
+  assert.ok(!planOf(applied.argv).includes('-lock=false'))
+  assert.ok(planOf(applied.argv).includes('-lock-timeout=1s'))
+  assert.ok(!applied.argv.find(a => a[0] === 'apply')!.includes('-lock=false'))
 })

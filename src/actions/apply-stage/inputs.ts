@@ -8,6 +8,7 @@ import type {StageInputs} from '../../terraform/stage.ts'
 import {
   bool,
   duration,
+  given,
   keyValues,
   lines,
   oneOf,
@@ -79,6 +80,7 @@ export const spec = {
   'github-token': secret(optional(text)),
   binary: optional(text),
   'lock-timeout': optional(duration),
+  lock: optional(bool),
   'plugin-cache': optional(bool),
   protect: optional(lines),
   'expected-plan-digest': optional(sha256Hex)
@@ -115,6 +117,13 @@ export function stageInputs(
       `input 'expected-plan-digest' applies to command apply or destroy, got command 'plan'`
     )
   }
+  // Rule 19: whatever will be applied is planned and applied under the lock.
+  const lock = given(i.lock, 'lock')
+  if (!lock && command !== 'plan') {
+    throw new ConfigurationError(
+      `input 'lock' may be false only with command 'plan' (previews and drift checks); command '${command}' always takes the state lock`
+    )
+  }
   return {
     stageDir,
     stageLabel: relative(workspace, stageDir) || '.',
@@ -129,6 +138,7 @@ export function stageInputs(
     planFile,
     allowDestroy: i['allow-destroy'] ?? false,
     lockTimeoutMs: i['lock-timeout'] ?? 300_000,
+    lock,
     protect: i.protect ?? [],
     expectedDigest: i['expected-plan-digest'],
     pluginCache: i['plugin-cache'] ?? true,
