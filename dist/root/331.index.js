@@ -1352,10 +1352,26 @@ const spec = {
     'expected-plan-digest': (0,common_inputs/* optional */.lq)(sha256Hex)
 };
 /**
- * The typed settings of one run, every path checked to stay inside the
- * workspace or RUNNER_TEMP, before anything is created.
+ * Applying a saved plan checks its digest against the reviewed one; without
+ * `expected-plan-digest` any file that arrives as the plan would be applied.
+ * In a workflow that is refused; locally (a plan made and read on the same
+ * machine) it is allowed with the returned warning.
  */
-function stageInputs(i, env) {
+function unreviewedPlanWarning(command, i, env) {
+    if (command !== 'apply' || !i['plan-file'] || i['expected-plan-digest']) {
+        return undefined;
+    }
+    if (env.GITHUB_ACTIONS === 'true') {
+        throw new errors/* ConfigurationError */.j(`input 'expected-plan-digest' is required to apply a saved plan ('plan-file') in GitHub Actions: give it the plan job's 'plan-digest' output (expected-plan-digest: \${{ needs.<plan job>.outputs.plan-digest }}), so only the reviewed plan is applied`);
+    }
+    return `input 'expected-plan-digest' is empty: the saved plan in 'plan-file' is applied without checking that it is the reviewed one (allowed outside GitHub Actions only)`;
+}
+/**
+ * The typed settings of one run, every path checked to stay inside the
+ * workspace or RUNNER_TEMP, before anything is created. `warn` receives
+ * what is allowed but unsafe.
+ */
+function stageInputs(i, env, warn) {
     const workspace = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd());
     const stageDir = (0,paths/* resolveInside */.L)(i.stage, 'stage', env);
     const command = i.command ?? 'plan';
@@ -1377,6 +1393,9 @@ function stageInputs(i, env) {
     if (!lock && command !== 'plan') {
         throw new errors/* ConfigurationError */.j(`input 'lock' may be false only with command 'plan' (previews and drift checks); command '${command}' always takes the state lock`);
     }
+    const warning = unreviewedPlanWarning(command, i, env);
+    if (warning)
+        warn(warning);
     return {
         stageDir,
         stageLabel: (0,external_node_path_.relative)(workspace, stageDir) || '.',
@@ -1475,7 +1494,7 @@ async function run(deps) {
     let tempDir;
     try {
         const inputs = (0,common_inputs/* readInputs */.Ko)(spec, env, { onSecret: s => core.setSecret(s) });
-        const parsed = stageInputs(inputs, env);
+        const parsed = stageInputs(inputs, env, m => core.warning(m));
         tempDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'apply-stage-'));
         const stage = { ...parsed, tempDir };
         const pluginCacheDir = stage.pluginCache

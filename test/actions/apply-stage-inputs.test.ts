@@ -85,7 +85,9 @@ function settings(
     RUNNER_TEMP: ws,
     ...extraEnv
   }
-  return {parsed: stageInputs(readInputs(spec, env), env)}
+  const warnings: string[] = []
+  const parsed = stageInputs(readInputs(spec, env), env, m => warnings.push(m))
+  return {parsed, warnings}
 }
 
 test('lock defaults to true; false is accepted for command plan', () => {
@@ -105,3 +107,39 @@ for (const command of ['apply', 'destroy']) {
     )
   })
 }
+
+test('in GitHub Actions a saved plan is applied only with expected-plan-digest', () => {
+  const apply = {command: 'apply', 'plan-file': 'p.tfplan'}
+  assert.throws(
+    () => settings(apply, {GITHUB_ACTIONS: 'true'}),
+    (e: Error) =>
+      e instanceof ConfigurationError &&
+      /^input 'expected-plan-digest' is required to apply a saved plan \('plan-file'\) in GitHub Actions: give it the plan job's 'plan-digest' output/.test(
+        e.message
+      )
+  )
+  const digest = 'ab'.repeat(32)
+  const given = settings(
+    {...apply, 'expected-plan-digest': digest},
+    {GITHUB_ACTIONS: 'true'}
+  )
+  assert.equal(given.parsed.expectedDigest, digest)
+  assert.deepEqual(given.warnings, [])
+  // Apply without a saved plan plans and applies in one step: nothing to bind.
+  assert.deepEqual(
+    settings({command: 'apply'}, {GITHUB_ACTIONS: 'true'}).warnings,
+    []
+  )
+})
+
+test('outside GitHub Actions a saved plan without a digest is applied with a warning', () => {
+  const r = settings({command: 'apply', 'plan-file': 'p.tfplan'})
+  assert.deepEqual(r.warnings, [
+    `input 'expected-plan-digest' is empty: the saved plan in 'plan-file' is applied without checking that it is the reviewed one (allowed outside GitHub Actions only)`
+  ])
+  assert.deepEqual(
+    settings({command: 'apply', 'plan-file': 'p.tfplan'}, {GITHUB_ACTIONS: ''})
+      .warnings.length,
+    1
+  )
+})

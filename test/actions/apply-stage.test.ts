@@ -218,7 +218,40 @@ test('a stale saved plan fails with a clear message, not a stack trace', async (
     r.stdout,
     /::error::apply: the saved plan is stale, the state changed after it was made/
   )
+  assert.match(
+    r.stdout,
+    /::warning::input 'expected-plan-digest' is empty: the saved plan in 'plan-file' is applied without checking/,
+    'outside GitHub Actions a missing digest is a warning'
+  )
   assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /)
+})
+
+test('in GitHub Actions a saved plan without expected-plan-digest is refused before anything runs', async () => {
+  const {ws, run} = workspace()
+  const base = {stage: 'stages/basic', instance: 'c14'}
+  const plan = await run({...base, 'plan-file': 'p.tfplan'})
+  assert.equal(plan.status, 0, explain(plan))
+  const r = await run(
+    {...base, command: 'apply', 'plan-file': 'p.tfplan'},
+    {GITHUB_ACTIONS: 'true'}
+  )
+  assert.equal(r.status, 1)
+  assert.match(
+    r.stdout,
+    /::error::input 'expected-plan-digest' is required to apply a saved plan \('plan-file'\) in GitHub Actions: give it the plan job's 'plan-digest' output/
+  )
+  assert.ok(!existsSync(join(ws, 'stages/basic/.state/c14.tfstate')))
+  const given = await run(
+    {
+      ...base,
+      command: 'apply',
+      'plan-file': 'p.tfplan',
+      'expected-plan-digest': plan.outputs['plan-digest']!
+    },
+    {GITHUB_ACTIONS: 'true'}
+  )
+  assert.equal(given.status, 0, explain(given))
+  assert.match(given.summary, /: applied/)
 })
 
 test('a syntax error becomes an annotation with file and line', async () => {

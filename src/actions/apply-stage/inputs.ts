@@ -89,12 +89,36 @@ export const spec = {
 export type Parsed = Inputs<typeof spec>
 
 /**
+ * Applying a saved plan checks its digest against the reviewed one; without
+ * `expected-plan-digest` any file that arrives as the plan would be applied.
+ * In a workflow that is refused; locally (a plan made and read on the same
+ * machine) it is allowed with the returned warning.
+ */
+export function unreviewedPlanWarning(
+  command: StageInputs['command'],
+  i: Pick<Parsed, 'plan-file' | 'expected-plan-digest'>,
+  env: NodeJS.ProcessEnv
+): string | undefined {
+  if (command !== 'apply' || !i['plan-file'] || i['expected-plan-digest']) {
+    return undefined
+  }
+  if (env.GITHUB_ACTIONS === 'true') {
+    throw new ConfigurationError(
+      `input 'expected-plan-digest' is required to apply a saved plan ('plan-file') in GitHub Actions: give it the plan job's 'plan-digest' output (expected-plan-digest: \${{ needs.<plan job>.outputs.plan-digest }}), so only the reviewed plan is applied`
+    )
+  }
+  return `input 'expected-plan-digest' is empty: the saved plan in 'plan-file' is applied without checking that it is the reviewed one (allowed outside GitHub Actions only)`
+}
+
+/**
  * The typed settings of one run, every path checked to stay inside the
- * workspace or RUNNER_TEMP, before anything is created.
+ * workspace or RUNNER_TEMP, before anything is created. `warn` receives
+ * what is allowed but unsafe.
  */
 export function stageInputs(
   i: Parsed,
-  env: NodeJS.ProcessEnv
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void
 ): Omit<StageInputs, 'tempDir'> {
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd())
   const stageDir = resolveInside(i.stage, 'stage', env)
@@ -124,6 +148,8 @@ export function stageInputs(
       `input 'lock' may be false only with command 'plan' (previews and drift checks); command '${command}' always takes the state lock`
     )
   }
+  const warning = unreviewedPlanWarning(command, i, env)
+  if (warning) warn(warning)
   return {
     stageDir,
     stageLabel: relative(workspace, stageDir) || '.',

@@ -48,7 +48,7 @@ export async function run(deps: ApplyStageDeps): Promise<void> {
   let tempDir: string | undefined
   try {
     const inputs = readInputs(spec, env, {onSecret: s => core.setSecret(s)})
-    const parsed = stageInputs(inputs, env)
+    const parsed = stageInputs(inputs, env, m => core.warning(m))
     tempDir = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'apply-stage-'))
     const stage: StageInputs = {...parsed, tempDir}
     const pluginCacheDir = stage.pluginCache
