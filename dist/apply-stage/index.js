@@ -29886,14 +29886,54 @@ function writePrivate(file, text) {
     (0,external_node_fs_.writeFileSync)(file, text, { mode: 0o600, flag: 'wx' });
 }
 /**
- * Runs one stage instance: init, plan (or take the reviewed plan), check it,
- * apply it. Decisions come from the plan JSON; the CLI's text is only shown.
+ * Runs one stage instance as a pipeline: init, plan (unless applying the
+ * reviewed plan), show, then for apply and destroy the guards, apply and
+ * outputs. Decisions come from the plan JSON; the CLI's text is only shown.
  */
 async function runStage(inputs, deps) {
-    const { core, cli, now } = deps;
+    const run = openRun(inputs, deps);
+    // Validated before anything is written next to the stage.
+    const backendConfig = buildBackendConfig({
+        kind: inputs.backend,
+        stageDir: run.cwd,
+        instance: inputs.instance,
+        config: inputs.backendConfig
+    });
+    const overrideFile = (0,external_node_path_.join)(run.cwd, BACKEND_OVERRIDE_FILE);
+    writePrivate(overrideFile, backendOverride(inputs.backend));
+    try {
+        await init(run, backendConfig);
+        const planned = run.applyingSaved ? savedPlan(run) : await plan(run);
+        await show(run, planned);
+        if (inputs.command === 'plan') {
+            run.report.status = run.result.hasChanges ? 'planned' : 'no-changes';
+            return run.result;
+        }
+        guard(run);
+        await apply(run);
+        await outputs(run);
+        return run.result;
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(overrideFile, { force: true });
+        (0,external_node_fs_.rmSync)(run.varFile, { force: true });
+        (0,external_node_fs_.rmSync)(run.instanceFile, { force: true });
+        const ownPlan = !inputs.planFile;
+        if (ownPlan && inputs.command !== 'plan') {
+            (0,external_node_fs_.rmSync)(run.planFile, { force: true });
+        }
+    }
+}
+/** Checks what must exist before anything runs, and sets up the report. */
+function openRun(inputs, deps) {
     const cwd = inputs.stageDir;
     if (!(0,external_node_fs_.existsSync)(cwd)) {
         throw new errors_ConfigurationError(`input 'stage' must be an existing folder, got '${inputs.stageLabel}'`);
+    }
+    const planFile = inputs.planFile ?? (0,external_node_path_.join)(inputs.tempDir, 'stage.tfplan');
+    const applyingSaved = inputs.command === 'apply' && !!inputs.planFile;
+    if (applyingSaved && !(0,external_node_fs_.existsSync)(planFile)) {
+        throw new errors_ConfigurationError(`input 'plan-file' must name the reviewed saved plan to apply, but '${(0,external_node_path_.basename)(planFile)}' does not exist`);
     }
     const report = {
         stage: inputs.stageLabel,
@@ -29902,234 +29942,248 @@ async function runStage(inputs, deps) {
         status: 'failed',
         durationsMs: {}
     };
-    const result = { report, hasChanges: false, secrets: [] };
-    const fail = (message, refused, headline = message) => {
-        report.message = headline;
-        if (refused) {
-            report.status = 'refused';
-            report.refused = refused;
-        }
-        throw new StageFailure(message, result);
-    };
     const env = {};
     if (deps.pluginCacheDir) {
         (0,external_node_fs_.mkdirSync)(deps.pluginCacheDir, { recursive: true });
         env.TF_PLUGIN_CACHE_DIR = deps.pluginCacheDir;
     }
-    const run = (args) => cli.run(args, { cwd, env });
-    const annotate = (diags, ignore) => {
-        for (const d of diags) {
-            if (ignore?.(d))
-                continue;
-            const a = toAnnotation(d, cwd, inputs.workspace);
-            // Some diagnostics name a pseudo-file (TF_ENCRYPTION, a -var flag).
-            const file = a.properties.file;
-            if (file && !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(inputs.workspace, file))) {
-                a.properties = { title: a.properties.title };
-            }
-            if (a.level === 'error')
-                core.error(a.message, a.properties);
-            else
-                core.warning(a.message, a.properties);
-        }
+    return {
+        inputs,
+        deps,
+        cwd,
+        env,
+        report,
+        result: { report, hasChanges: false, secrets: [] },
+        planFile,
+        applyingSaved,
+        varFile: (0,external_node_path_.join)(inputs.tempDir, VAR_FILE),
+        instanceFile: (0,external_node_path_.join)(inputs.tempDir, INSTANCE_FILE)
     };
-    const explain = (what, r) => {
-        const { messages, plain } = parseUiStream(`${r.stdout}\n${r.stderr}`);
-        const errors = diagnosticsOf(messages).filter(d => d.severity === 'error');
-        const lock = errors.find(isLockError);
-        if (lock) {
-            const info = parseLockInfo(lock.detail ?? '');
-            return `${what}: could not acquire the state lock within the lock timeout; ${info ? describeLock(info, now()) : 'no lock information was given'}`;
-        }
-        if (errors.some(isStalePlan)) {
-            return `${what}: the saved plan is stale, the state changed after it was made. Plan again, review the new plan and apply that one`;
-        }
-        const first = errors[0]?.summary ?? plain.find(l => /error/i.test(l));
-        return `${what} failed (exit ${r.exitCode})${first ? `: ${first}` : ''}`;
-    };
-    const overrideFile = (0,external_node_path_.join)(cwd, BACKEND_OVERRIDE_FILE);
-    const ownPlan = !inputs.planFile;
-    const planFile = inputs.planFile ?? (0,external_node_path_.join)(inputs.tempDir, 'stage.tfplan');
-    const applyingSaved = inputs.command === 'apply' && !!inputs.planFile;
-    if (applyingSaved && !(0,external_node_fs_.existsSync)(planFile)) {
-        throw new errors_ConfigurationError(`input 'plan-file' must name the reviewed saved plan to apply, but '${(0,external_node_path_.basename)(planFile)}' does not exist`);
+}
+function cli(run, args) {
+    return run.deps.cli.run(args, { cwd: run.cwd, env: run.env });
+}
+/** Ends the run: the report says why, the caller gets the result. */
+function fail(run, message, refused, headline = message) {
+    run.report.message = headline;
+    if (refused) {
+        run.report.status = 'refused';
+        run.report.refused = refused;
     }
-    // Validated before anything is written next to the stage.
-    const backendConfig = buildBackendConfig({
-        kind: inputs.backend,
-        stageDir: cwd,
-        instance: inputs.instance,
-        config: inputs.backendConfig
+    throw new StageFailure(message, run.result);
+}
+function retryOptions(run, what) {
+    const { core } = run.deps;
+    return {
+        ...RETRY,
+        sleep: run.deps.sleep,
+        random: run.deps.random,
+        onRetry: (n, reason, ms) => core.warning(`${what} failed (${reason}); retry ${n} in ${Math.round(ms / 1000)} s`)
+    };
+}
+function annotate(run, diags, ignore) {
+    const { core } = run.deps;
+    for (const d of diags) {
+        if (ignore?.(d))
+            continue;
+        const a = toAnnotation(d, run.cwd, run.inputs.workspace);
+        // Some diagnostics name a pseudo-file (TF_ENCRYPTION, a -var flag).
+        const file = a.properties.file;
+        if (file && !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(run.inputs.workspace, file))) {
+            a.properties = { title: a.properties.title };
+        }
+        if (a.level === 'error')
+            core.error(a.message, a.properties);
+        else
+            core.warning(a.message, a.properties);
+    }
+}
+/** One line saying why a CLI step failed: a held lock, a stale plan, ... */
+function explain(run, what, r) {
+    const { messages, plain } = parseUiStream(`${r.stdout}\n${r.stderr}`);
+    const errors = diagnosticsOf(messages).filter(d => d.severity === 'error');
+    const lock = errors.find(isLockError);
+    if (lock) {
+        const info = parseLockInfo(lock.detail ?? '');
+        return `${what}: could not acquire the state lock within the lock timeout; ${info ? describeLock(info, run.deps.now()) : 'no lock information was given'}`;
+    }
+    if (errors.some(isStalePlan)) {
+        return `${what}: the saved plan is stale, the state changed after it was made. Plan again, review the new plan and apply that one`;
+    }
+    const first = errors[0]?.summary ?? plain.find(l => /error/i.test(l));
+    return `${what} failed (exit ${r.exitCode})${first ? `: ${first}` : ''}`;
+}
+/** init, retried on transient failures, with the provider cache around it. */
+async function init(run, backendConfig) {
+    const { inputs, deps, report } = run;
+    const started = deps.now();
+    await deps.core.group(`init ${inputs.stageLabel}`, async () => {
+        const cacheKey = await restorePluginCache(inputs, deps, args => cli(run, args));
+        const r = await withRetries(async () => {
+            const res = await cli(run, initArgs(backendConfig, inputs.lockTimeoutMs));
+            return {
+                result: res,
+                failure: res.exitCode === 0 ? undefined : `${res.stdout}\n${res.stderr}`
+            };
+        }, retryOptions(run, 'init'));
+        report.durationsMs.init = deps.now() - started;
+        if (r.exitCode !== 0) {
+            annotate(run, diagnosticsOf(parseUiStream(r.stdout).messages));
+            fail(run, explain(run, 'init', r));
+        }
+        if (cacheKey && inputs.command === 'plan') {
+            await deps.cache
+                ?.save(deps.pluginCacheDir, cacheKey)
+                .catch(e => deps.core.warning(`provider cache not saved: ${e.message}`));
+        }
+        deps.core.info(`init done in ${report.durationsMs.init} ms`);
     });
-    writePrivate(overrideFile, backendOverride(inputs.backend));
-    try {
-        // init
-        let started = now();
-        await core.group(`init ${inputs.stageLabel}`, async () => {
-            const cacheKey = await restorePluginCache(inputs, deps, run);
-            const init = await withRetries(async () => {
-                const r = await run(initArgs(backendConfig, inputs.lockTimeoutMs));
-                return {
-                    result: r,
-                    failure: r.exitCode === 0 ? undefined : `${r.stdout}\n${r.stderr}`
-                };
-            }, {
-                ...RETRY,
-                sleep: deps.sleep,
-                random: deps.random,
-                onRetry: (n, reason, ms) => core.warning(`init failed (${reason}); retry ${n} in ${Math.round(ms / 1000)} s`)
-            });
-            report.durationsMs.init = now() - started;
-            if (init.exitCode !== 0) {
-                annotate(diagnosticsOf(parseUiStream(init.stdout).messages));
-                fail(explain('init', init));
-            }
-            if (cacheKey && inputs.command === 'plan') {
-                await deps.cache
-                    ?.save(deps.pluginCacheDir, cacheKey)
-                    .catch(e => core.warning(`provider cache not saved: ${e.message}`));
-            }
-            core.info(`init done in ${report.durationsMs.init} ms`);
-        });
-        // plan, unless applying the reviewed plan
-        started = now();
-        let exitCode = 2;
-        let planRun = { exitCode: 0, stdout: '', stderr: '' };
-        if (!applyingSaved) {
-            // A plan left by an earlier run must never be mistaken for this one.
-            (0,external_node_fs_.rmSync)(planFile, { force: true });
-            const varFiles = [...inputs.varFiles];
-            if (Object.keys(inputs.vars).length > 0) {
-                const f = (0,external_node_path_.join)(inputs.tempDir, VAR_FILE);
-                writePrivate(f, JSON.stringify(inputs.vars));
-                varFiles.push(f);
-            }
-            const instanceFile = (0,external_node_path_.join)(inputs.tempDir, INSTANCE_FILE);
-            if (inputs.instance && !('instance' in inputs.vars)) {
-                // A var file, unlike -var, only warns about an undeclared variable:
-                // the instance reaches the stage exactly when it declares one.
-                writePrivate(instanceFile, JSON.stringify({ instance: inputs.instance }));
-                varFiles.unshift(instanceFile);
-            }
-            const plan = await core.group(`plan ${inputs.stageLabel}`, async () => {
-                const r = await withRetries(async () => {
-                    const res = await run(planArgs({
-                        planFile,
-                        varFiles,
-                        lockTimeoutMs: inputs.lockTimeoutMs,
-                        destroy: inputs.command === 'destroy',
-                        // Rule 19: never skip the lock for a plan that is applied.
-                        lock: inputs.lock || inputs.command !== 'plan'
-                    }));
-                    return {
-                        result: res,
-                        failure: res.exitCode === 1 ? `${res.stdout}\n${res.stderr}` : undefined
-                    };
-                }, {
-                    ...RETRY,
-                    sleep: deps.sleep,
-                    random: deps.random,
-                    onRetry: (n, reason, ms) => core.warning(`plan failed (${reason}); retry ${n} in ${Math.round(ms / 1000)} s`)
-                });
-                // The warning has no range; it names the file, and that private
-                // file holds nothing but the instance.
-                const isOurInstanceWarning = (d) => d.severity === 'warning' &&
-                    /undeclared variable/i.test(d.summary) &&
-                    (d.range?.filename === instanceFile ||
-                        (d.detail ?? '').includes(instanceFile));
-                annotate(diagnosticsOf(parseUiStream(r.stdout).messages), isOurInstanceWarning);
-                return r;
-            });
-            planRun = plan;
-            exitCode = plan.exitCode;
-            if (exitCode !== 0 && exitCode !== 2) {
-                report.durationsMs.plan = now() - started;
-                if (!(0,external_node_fs_.existsSync)(planFile))
-                    fail(explain('plan', plan));
-            }
-            result.planFile = planFile;
-            // A saved plan holds sensitive values in clear (or sealed): owner only.
-            if ((0,external_node_fs_.existsSync)(planFile))
-                (0,external_node_fs_.chmodSync)(planFile, 0o600);
-        }
-        // show -json: the one source of every count and decision
-        const shown = await run(showArgs(planFile));
-        if (shown.exitCode !== 0) {
-            fail(applyingSaved
-                ? `${explain('show', shown)}. The file in 'plan-file' is not a plan this tool can read: made by another version, damaged, or encrypted with another key`
-                : explain('show', shown));
-        }
-        const planJson = parsePlanJson(shown.stdout);
-        result.secrets = sensitiveValues(planJson);
-        for (const s of result.secrets)
-            core.setSecret(s);
-        const summary = summarizePlan(planJson);
-        const digest = planDigest(planJson);
-        result.summary = summary;
-        result.digest = digest;
-        report.summary = summary;
-        report.digest = digest;
-        if (!applyingSaved)
-            report.durationsMs.plan = now() - started;
-        // Output-only and moved-only plans exit 2 with nothing but no-ops in
-        // resource_changes; the JSON check covers a saved plan given to apply.
-        result.hasChanges = summary.hasChanges || (!applyingSaved && exitCode === 2);
-        if (!applyingSaved && summary.hasChanges !== (exitCode === 2)) {
-            core.debug(`plan exited ${exitCode} but the plan JSON says hasChanges=${summary.hasChanges}; counted as changed`);
-        }
-        core.info(`${countsLine(summary.counts)}; drift ${summary.counts.drift}; digest ${digest}`);
-        if (!summary.isApplyable || (exitCode !== 0 && exitCode !== 2)) {
-            fail(`${explain('plan', planRun)}; the plan reports errors and cannot be applied`);
-        }
-        if (inputs.command === 'plan') {
-            report.status = result.hasChanges ? 'planned' : 'no-changes';
-            return result;
-        }
-        // the gates before apply
-        if (inputs.expectedDigest && inputs.expectedDigest !== digest) {
-            fail(`the plan's digest ${digest} differs from input 'expected-plan-digest' ${inputs.expectedDigest}: this is not the plan that was reviewed`, []);
-        }
-        const verdict = destroyVerdict(summary.resources, inputs.allowDestroy, inputs.protect);
-        if (!verdict.ok) {
-            const protectedHits = verdict.refused.filter(r => r.protectedBy);
-            fail(protectedHits.length > 0
-                ? `the plan deletes or replaces protected resources (input 'protect'), which is refused even with allow-destroy: ${listRefusals(protectedHits)}`
-                : `the plan deletes or replaces ${verdict.refused.length} resource(s) and input 'allow-destroy' is false: ${listRefusals(verdict.refused)}`, verdict.refused, protectedHits.length > 0
-                ? `the plan deletes or replaces resources matched by input 'protect'; refused even with allow-destroy:`
-                : `the plan deletes or replaces resources and input 'allow-destroy' is false:`);
-        }
-        if (!result.hasChanges) {
-            report.status = 'no-changes';
-        }
-        else {
-            started = now();
-            await core.group(`apply ${inputs.stageLabel}`, async () => {
-                // Never retried: a half-applied change needs a new plan and review.
-                const r = await run(applyArgs(planFile, inputs.lockTimeoutMs));
-                report.durationsMs.apply = now() - started;
-                const { messages } = parseUiStream(r.stdout);
-                for (const m of messages) {
-                    if (m.type === 'apply_complete' || m.type === 'change_summary') {
-                        core.info(m['@message'] ?? '');
-                    }
-                }
-                annotate(diagnosticsOf(messages));
-                if (r.exitCode !== 0)
-                    fail(explain('apply', r));
-            });
-            report.status = 'applied';
-        }
-        const out = await run(outputArgs());
-        if (out.exitCode === 0)
-            result.outputs = publicOutputs(out.stdout, core);
-        return result;
+}
+/** Applying the reviewed plan: nothing is planned, the file is shown as is. */
+function savedPlan(run) {
+    return {
+        exitCode: 2,
+        cli: { exitCode: 0, stdout: '', stderr: '' },
+        startedMs: run.deps.now()
+    };
+}
+/** plan -out, retried on transient failures; variables in private files. */
+async function plan(run) {
+    const { inputs, deps, report, planFile } = run;
+    const startedMs = deps.now();
+    // A plan left by an earlier run must never be mistaken for this one.
+    (0,external_node_fs_.rmSync)(planFile, { force: true });
+    const varFiles = [...inputs.varFiles];
+    if (Object.keys(inputs.vars).length > 0) {
+        writePrivate(run.varFile, JSON.stringify(inputs.vars));
+        varFiles.push(run.varFile);
     }
-    finally {
-        (0,external_node_fs_.rmSync)(overrideFile, { force: true });
-        (0,external_node_fs_.rmSync)((0,external_node_path_.join)(inputs.tempDir, VAR_FILE), { force: true });
-        (0,external_node_fs_.rmSync)((0,external_node_path_.join)(inputs.tempDir, INSTANCE_FILE), { force: true });
-        if (ownPlan && inputs.command !== 'plan')
-            (0,external_node_fs_.rmSync)(planFile, { force: true });
+    if (inputs.instance && !('instance' in inputs.vars)) {
+        // A var file, unlike -var, only warns about an undeclared variable:
+        // the instance reaches the stage exactly when it declares one.
+        writePrivate(run.instanceFile, JSON.stringify({ instance: inputs.instance }));
+        varFiles.unshift(run.instanceFile);
+    }
+    const r = await deps.core.group(`plan ${inputs.stageLabel}`, async () => {
+        const res = await withRetries(async () => {
+            const attempt = await cli(run, planArgs({
+                planFile,
+                varFiles,
+                lockTimeoutMs: inputs.lockTimeoutMs,
+                destroy: inputs.command === 'destroy',
+                // Rule 19: never skip the lock for a plan that is applied.
+                lock: inputs.lock || inputs.command !== 'plan'
+            }));
+            return {
+                result: attempt,
+                failure: attempt.exitCode === 1
+                    ? `${attempt.stdout}\n${attempt.stderr}`
+                    : undefined
+            };
+        }, retryOptions(run, 'plan'));
+        // The warning has no range; it names the file, and that private
+        // file holds nothing but the instance.
+        const isOurInstanceWarning = (d) => d.severity === 'warning' &&
+            /undeclared variable/i.test(d.summary) &&
+            (d.range?.filename === run.instanceFile ||
+                (d.detail ?? '').includes(run.instanceFile));
+        annotate(run, diagnosticsOf(parseUiStream(res.stdout).messages), isOurInstanceWarning);
+        return res;
+    });
+    if (r.exitCode !== 0 && r.exitCode !== 2) {
+        report.durationsMs.plan = deps.now() - startedMs;
+        if (!(0,external_node_fs_.existsSync)(planFile))
+            fail(run, explain(run, 'plan', r));
+    }
+    run.result.planFile = planFile;
+    // A saved plan holds sensitive values in clear (or sealed): owner only.
+    if ((0,external_node_fs_.existsSync)(planFile))
+        (0,external_node_fs_.chmodSync)(planFile, 0o600);
+    return { exitCode: r.exitCode, cli: r, startedMs };
+}
+/**
+ * show -json: the one source of every count and decision. Masks every
+ * secret in the plan before anything else is printed.
+ */
+async function show(run, planned) {
+    const { deps, report, result, applyingSaved } = run;
+    const { core } = deps;
+    const shown = await cli(run, showArgs(run.planFile));
+    if (shown.exitCode !== 0) {
+        fail(run, applyingSaved
+            ? `${explain(run, 'show', shown)}. The file in 'plan-file' is not a plan this tool can read: made by another version, damaged, or encrypted with another key`
+            : explain(run, 'show', shown));
+    }
+    const planJson = parsePlanJson(shown.stdout);
+    result.secrets = sensitiveValues(planJson);
+    for (const s of result.secrets)
+        core.setSecret(s);
+    const summary = summarizePlan(planJson);
+    const digest = planDigest(planJson);
+    result.summary = summary;
+    result.digest = digest;
+    report.summary = summary;
+    report.digest = digest;
+    if (!applyingSaved)
+        report.durationsMs.plan = deps.now() - planned.startedMs;
+    const { exitCode } = planned;
+    // Output-only and moved-only plans exit 2 with nothing but no-ops in
+    // resource_changes; the JSON check covers a saved plan given to apply.
+    result.hasChanges = summary.hasChanges || (!applyingSaved && exitCode === 2);
+    if (!applyingSaved && summary.hasChanges !== (exitCode === 2)) {
+        core.debug(`plan exited ${exitCode} but the plan JSON says hasChanges=${summary.hasChanges}; counted as changed`);
+    }
+    core.info(`${countsLine(summary.counts)}; drift ${summary.counts.drift}; digest ${digest}`);
+    if (!summary.isApplyable || (exitCode !== 0 && exitCode !== 2)) {
+        fail(run, `${explain(run, 'plan', planned.cli)}; the plan reports errors and cannot be applied`);
+    }
+}
+/** The gates before apply: the reviewed digest, deletes, protected addresses. */
+function guard(run) {
+    const { inputs, result } = run;
+    const digest = result.digest;
+    if (inputs.expectedDigest && inputs.expectedDigest !== digest) {
+        fail(run, `the plan's digest ${digest} differs from input 'expected-plan-digest' ${inputs.expectedDigest}: this is not the plan that was reviewed`, []);
+    }
+    const verdict = destroyVerdict(result.summary.resources, inputs.allowDestroy, inputs.protect);
+    if (verdict.ok)
+        return;
+    const protectedHits = verdict.refused.filter(r => r.protectedBy);
+    fail(run, protectedHits.length > 0
+        ? `the plan deletes or replaces protected resources (input 'protect'), which is refused even with allow-destroy: ${listRefusals(protectedHits)}`
+        : `the plan deletes or replaces ${verdict.refused.length} resource(s) and input 'allow-destroy' is false: ${listRefusals(verdict.refused)}`, verdict.refused, protectedHits.length > 0
+        ? `the plan deletes or replaces resources matched by input 'protect'; refused even with allow-destroy:`
+        : `the plan deletes or replaces resources and input 'allow-destroy' is false:`);
+}
+/** Applies the checked plan, once: never retried. */
+async function apply(run) {
+    const { inputs, deps, report } = run;
+    if (!run.result.hasChanges) {
+        report.status = 'no-changes';
+        return;
+    }
+    const started = deps.now();
+    await deps.core.group(`apply ${inputs.stageLabel}`, async () => {
+        // Never retried: a half-applied change needs a new plan and review.
+        const r = await cli(run, applyArgs(run.planFile, inputs.lockTimeoutMs));
+        report.durationsMs.apply = deps.now() - started;
+        const { messages } = parseUiStream(r.stdout);
+        for (const m of messages) {
+            if (m.type === 'apply_complete' || m.type === 'change_summary') {
+                deps.core.info(m['@message'] ?? '');
+            }
+        }
+        annotate(run, diagnosticsOf(messages));
+        if (r.exitCode !== 0)
+            fail(run, explain(run, 'apply', r));
+    });
+    report.status = 'applied';
+}
+/** The stage's outputs after apply, sensitive ones masked and left out. */
+async function outputs(run) {
+    const out = await cli(run, outputArgs());
+    if (out.exitCode === 0) {
+        run.result.outputs = publicOutputs(out.stdout, run.deps.core);
     }
 }
 function maskLeaves(value, core) {
