@@ -29227,46 +29227,197 @@ function listRefusals(refused, max = 20) {
         : named;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/terraform/sensitive.js
+
 /**
- * Resource types whose values are secrets whether or not the provider flags
- * them: their attributes are never printed (digger#2677 leaked these).
+ * Resource types that hold secrets whether or not the provider flags them
+ * (digger#2677 leaked these). Only the attributes named here as public are
+ * ever printed or left unmasked; every other attribute of these types is a
+ * secret, flagged or not, so an attribute a newer provider adds stays hidden
+ * until someone decides it is public.
  */
-const SECRET_BEARING_TYPES = new Set([
-    'kubernetes_secret',
-    'kubernetes_secret_v1',
-    'tls_private_key',
-    'random_password',
-    'aws_secretsmanager_secret_version'
-]);
+const PUBLIC_ATTRIBUTES = {
+    kubernetes_secret: kubernetesSecretAttributes(),
+    kubernetes_secret_v1: kubernetesSecretAttributes(),
+    tls_private_key: new Set([
+        'id',
+        'algorithm',
+        'ecdsa_curve',
+        'rsa_bits',
+        'public_key_pem',
+        'public_key_openssh',
+        'public_key_fingerprint_md5',
+        'public_key_fingerprint_sha256'
+    ]),
+    random_password: new Set([
+        'id',
+        'keepers',
+        'length',
+        'lower',
+        'upper',
+        'numeric',
+        'number',
+        'special',
+        'min_lower',
+        'min_upper',
+        'min_numeric',
+        'min_special',
+        'override_special'
+    ]),
+    aws_secretsmanager_secret_version: new Set([
+        'id',
+        'arn',
+        'secret_id',
+        'version_id',
+        'version_stages',
+        'secret_string_wo_version',
+        'has_secret_string_wo'
+    ])
+};
+function kubernetesSecretAttributes() {
+    // metadata holds name, namespace, labels and annotations; `data`,
+    // `binary_data` and the write-only `data_wo` are not here.
+    return new Set([
+        'id',
+        'metadata',
+        'type',
+        'immutable',
+        'wait_for_service_account_token',
+        'data_wo_revision',
+        'timeouts'
+    ]);
+}
+const SECRET_BEARING_TYPES = new Set(Object.keys(PUBLIC_ATTRIBUTES));
 /** Short values are left out: masking `true` or `1` would garble logs. */
 const MIN_SECRET_LENGTH = 6;
-function collectFlagged(value, flags, out, all = false) {
-    const flagged = all || flags === true;
-    if (value === null || value === undefined)
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+/**
+ * The certificates of a value made only of PEM CERTIFICATE blocks (a
+ * certificate or a chain, as `ca-cert.pem`, `cert-chain.pem`, `ca.crt`),
+ * every one parsing; undefined for anything else, a key bundled in included.
+ */
+function certificatesOf(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    if (!value.includes('-----BEGIN CERTIFICATE-----'))
+        return undefined;
+    const blocks = [...value.matchAll(PEM_BLOCK)];
+    if (blocks.length === 0)
+        return undefined;
+    if (value.replace(PEM_BLOCK, '').trim() !== '')
+        return undefined;
+    if (blocks.some(b => b[1] !== 'CERTIFICATE'))
+        return undefined;
+    try {
+        return blocks.map(b => new external_node_crypto_.X509Certificate(b[0]));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** How a public certificate value is shown: subject and DER SHA-256. */
+function describeCertificates(certs) {
+    const one = (c) => `"${c.subject.replace(/\n/g, ', ')}" SHA-256 ${(0,external_node_crypto_.createHash)('sha256').update(c.raw).digest('hex')}`;
+    return certs.length === 1
+        ? `(certificate ${one(certs[0])})`
+        : `(${certs.length} certificates: ${certs.map(one).join('; ')})`;
+}
+function metadataNamespace(value) {
+    const metadata = value?.metadata;
+    const first = Array.isArray(metadata) ? metadata[0] : metadata;
+    return first?.namespace;
+}
+/**
+ * In a Kubernetes secret's `data`, which the provider flags as a whole,
+ * certificates are public, and so is the `namespace` key the token
+ * controller writes (it repeats metadata's namespace): these are shown and
+ * never masked, flagged or not.
+ */
+function isPublicSecretData(type, path, leaf, resource) {
+    const [attribute, key] = path;
+    if (!type.startsWith('kubernetes_secret') || attribute !== 'data') {
+        return false;
+    }
+    if (certificatesOf(leaf))
+        return true;
+    return key === 'namespace' && leaf === metadataNamespace(resource);
+}
+/** A leaf of a secret-bearing type is secret unless known to be public. */
+function isSecretLeaf(type, path, leaf, flagged, resource) {
+    if (isPublicSecretData(type, path, leaf, resource))
+        return false;
+    if (flagged)
+        return true;
+    return !(PUBLIC_ATTRIBUTES[type]?.has(String(path[0])) ?? false);
+}
+/**
+ * The secret leaves of one side (before or after) of a change, as a tree
+ * shaped like `*_sensitive`: `true` on each secret leaf. For most types that
+ * is what the provider flagged; for secret-bearing types every leaf not
+ * known to be public, flagged or not, and a public certificate even when
+ * flagged.
+ */
+function secretFlags(type, value, flags) {
+    const bearing = SECRET_BEARING_TYPES.has(type ?? '');
+    const walk = (v, f, path) => {
+        if (v !== null && typeof v === 'object') {
+            const entries = Array.isArray(v)
+                ? v.map((c, i) => [i, c])
+                : Object.entries(v);
+            const childFlags = (k) => f === true
+                ? true
+                : f !== null && typeof f === 'object'
+                    ? f[k]
+                    : undefined;
+            const out = (Array.isArray(v) ? [] : {});
+            for (const [k, c] of entries) {
+                const flag = walk(c, childFlags(k), [...path, k]);
+                if (flag !== undefined && flag !== false)
+                    out[k] = flag;
+            }
+            return out;
+        }
+        if (v === null || v === undefined || !bearing) {
+            return f === true ? true : undefined;
+        }
+        return isSecretLeaf(type, path, v, f === true, value) ? true : undefined;
+    };
+    return walk(value, flags, []);
+}
+/** The secret leaves of both sides of a resource change. */
+function resourceSecrets(rc) {
+    return {
+        before: secretFlags(rc.type, rc.change.before, rc.change.before_sensitive),
+        after: secretFlags(rc.type, rc.change.after, rc.change.after_sensitive)
+    };
+}
+function collect(value, flags, out) {
+    if (value === null || value === undefined || !flags)
         return;
     if (typeof value !== 'object') {
-        if (flagged) {
-            const text = String(value);
-            if (text.length >= MIN_SECRET_LENGTH)
-                out.add(text);
-        }
+        if (flags !== true)
+            return;
+        const text = String(value);
+        if (text.length >= MIN_SECRET_LENGTH)
+            out.add(text);
         return;
     }
     const children = Array.isArray(value)
         ? value.map((v, i) => [i, v])
         : Object.entries(value);
     for (const [key, child] of children) {
-        const childFlags = flags !== null && typeof flags === 'object'
-            ? flags[key]
-            : undefined;
-        collectFlagged(child, childFlags, out, flagged);
+        const childFlags = flags === true ? true : flags[key];
+        collect(child, childFlags, out);
     }
 }
 /**
- * Every value the plan marks sensitive (resource and output changes,
- * sensitive root variables) and every value of a secret-bearing type, so
- * they can be masked in logs and removed from anything sent to GitHub.
+ * The values to mask in logs and remove from anything sent to GitHub: the
+ * secret leaves of every resource change and drift (see secretFlags), every
+ * sensitive output and every sensitive root variable. Names, namespaces,
+ * labels, types and public certificates are not among them: masking them
+ * would garble logs and make the runner drop outputs that mention them.
  */
 function sensitiveValues(plan) {
     const out = new Set();
@@ -29275,18 +29426,18 @@ function sensitiveValues(plan) {
         ...(plan.resource_drift ?? [])
     ];
     for (const rc of changes) {
-        const all = SECRET_BEARING_TYPES.has(rc.type ?? '');
-        collectFlagged(rc.change.before, rc.change.before_sensitive, out, all);
-        collectFlagged(rc.change.after, rc.change.after_sensitive, out, all);
+        const secrets = resourceSecrets(rc);
+        collect(rc.change.before, secrets.before, out);
+        collect(rc.change.after, secrets.after, out);
     }
     for (const oc of Object.values(plan.output_changes ?? {})) {
-        collectFlagged(oc.before, oc.before_sensitive, out);
-        collectFlagged(oc.after, oc.after_sensitive, out);
+        collect(oc.before, oc.before_sensitive, out);
+        collect(oc.after, oc.after_sensitive, out);
     }
     const declared = plan.configuration?.root_module?.variables ?? {};
     for (const [name, v] of Object.entries(declared)) {
         if (v.sensitive)
-            collectFlagged(plan.variables?.[name]?.value, true, out);
+            collect(plan.variables?.[name]?.value, true, out);
     }
     return [...out];
 }
@@ -29323,60 +29474,131 @@ const STATUS_ICON = {
 function formatSeconds(ms) {
     return ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`;
 }
-function containsTrue(flags) {
-    if (flags === true)
-        return true;
-    if (flags === null || typeof flags !== 'object')
-        return false;
-    return Object.values(flags).some(containsTrue);
-}
 function pick(obj, key) {
     return obj !== null && typeof obj === 'object'
         ? obj[key]
         : undefined;
 }
-function formatValue(value, sensitive, unknown) {
-    if (containsTrue(sensitive))
-        return '(sensitive)';
+const SENSITIVE = '(sensitive)';
+const UNKNOWN = '(known after apply)';
+/**
+ * A value as compact JSON, except: a secret leaf is `(sensitive)`, an
+ * unknown one `(known after apply)`, and a public certificate its subject
+ * and fingerprint (what a reviewer can check, instead of base64).
+ */
+function valueText(value, secret, unknown) {
+    if (secret === true)
+        return SENSITIVE;
     if (unknown === true)
-        return '(known after apply)';
-    const text = JSON.stringify(value ?? null);
+        return UNKNOWN;
+    if (value === null || value === undefined)
+        return 'null';
+    if (Array.isArray(value)) {
+        const items = value.map((v, i) => valueText(v, pick(secret, i), pick(unknown, i)));
+        return `[${items.join(',')}]`;
+    }
+    if (typeof value === 'object') {
+        const fields = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${valueText(v, pick(secret, k), pick(unknown, k))}`);
+        return `{${fields.join(',')}}`;
+    }
+    const certs = certificatesOf(value);
+    return certs ? describeCertificates(certs) : JSON.stringify(value);
+}
+function formatValue(value, secret, unknown) {
+    const text = valueText(value, secret, unknown);
+    // A certificate's description is short and bounded; cut, it says nothing.
+    if (secret !== true && certificatesOf(value))
+        return text;
     return text.length > VALUE_LIMIT ? `${text.slice(0, VALUE_LIMIT)}…` : text;
 }
-/** Attribute lines for one resource: what a reviewer needs to see change. */
-function attributeLines(r) {
-    if (SECRET_BEARING_TYPES.has(r.type ?? '')) {
-        return ['    (values of this type are never shown)'];
-    }
+function isMap(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+/** `key` after an identifier path, `["key"]` for any other key. */
+function childLabel(label, key) {
+    return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)
+        ? `${label}.${key}`
+        : `${label}[${JSON.stringify(key)}]`;
+}
+const MAX_SPLIT_DEPTH = 3;
+/**
+ * One attribute, or, when it is a map too long for one line (or any map of
+ * a secret-bearing type, such as a Kubernetes secret's `data`), one entry
+ * per key, recursively: a reviewer sees which keys change and which are
+ * secret. A map flagged sensitive as a whole is never split (its keys may be
+ * secret too), except in secret-bearing types, whose keys are names.
+ */
+function expand(a, bearing, creating, depth) {
+    const maps = isMap(a.before) || isMap(a.after);
+    const whollySecret = a.beforeSecret === true || a.afterSecret === true;
+    const tooLong = () => valueText(a.before, a.beforeSecret, false).length > VALUE_LIMIT ||
+        valueText(a.after, a.afterSecret, a.afterUnknown).length > VALUE_LIMIT;
+    const split = maps &&
+        a.afterUnknown !== true &&
+        depth < MAX_SPLIT_DEPTH &&
+        (bearing || !whollySecret) &&
+        ((bearing && depth === 0) || tooLong());
+    if (!split)
+        return [a];
+    const keys = new Set([
+        ...Object.keys(isMap(a.after) ? a.after : {}),
+        ...Object.keys(isMap(a.before) && !creating ? a.before : {})
+    ]);
+    const inherit = (flag, k) => flag === true ? true : pick(flag, k);
+    return [...keys].sort().flatMap(k => expand({
+        label: childLabel(a.label, k),
+        key: a.key,
+        before: pick(a.before, k),
+        after: pick(a.after, k),
+        beforeSecret: inherit(a.beforeSecret, k),
+        afterSecret: inherit(a.afterSecret, k),
+        afterUnknown: pick(a.afterUnknown, k)
+    }, bearing, creating, depth + 1));
+}
+/** The attributes of a change, sorted, long maps split (see expand). */
+function attributesOf(r) {
     const c = r.change;
-    if (r.kind === 'delete' || r.kind === 'forget' || r.kind === 'move')
-        return [];
+    const secret = resourceSecrets({ type: r.type, change: c });
     const keys = new Set([
         ...Object.keys(c.after ?? {}),
         ...Object.keys(c.after_unknown ?? {})
     ]);
-    if (r.kind !== 'create') {
+    const creating = r.kind === 'create';
+    if (!creating) {
         for (const k of Object.keys(c.before ?? {}))
             keys.add(k);
     }
+    const bearing = SECRET_BEARING_TYPES.has(r.type ?? '');
+    return [...keys].sort().flatMap(key => expand({
+        label: key,
+        key,
+        before: pick(c.before, key),
+        after: pick(c.after, key),
+        beforeSecret: pick(secret.before, key),
+        afterSecret: pick(secret.after, key),
+        afterUnknown: pick(c.after_unknown, key)
+    }, bearing, creating, 0));
+}
+/** Attribute lines for one resource: what a reviewer needs to see change. */
+function attributeLines(r) {
+    if (r.kind === 'delete' || r.kind === 'forget' || r.kind === 'move')
+        return [];
     const forced = new Set(r.replacePaths?.map(p => p.split(/[.[]/)[0]));
     const lines = [];
-    for (const key of [...keys].sort()) {
-        const after = formatValue(pick(c.after, key), pick(c.after_sensitive, key), pick(c.after_unknown, key));
-        const note = forced.has(key) ? '  # forces replacement' : '';
+    for (const a of attributesOf(r)) {
+        const after = formatValue(a.after, a.afterSecret, a.afterUnknown);
+        const note = forced.has(a.key) ? '  # forces replacement' : '';
         if (r.kind === 'create') {
-            if (pick(c.after, key) === null && pick(c.after_unknown, key) !== true) {
+            if (a.after === null && a.afterUnknown !== true)
                 continue;
-            }
-            lines.push(`    ${key} = ${after}`);
+            lines.push(`    ${a.label} = ${after}`);
             continue;
         }
-        const before = formatValue(pick(c.before, key), pick(c.before_sensitive, key), false);
-        const same = JSON.stringify(pick(c.before, key) ?? null) ===
-            JSON.stringify(pick(c.after, key) ?? null);
-        if (same && pick(c.after_unknown, key) !== true)
+        const before = formatValue(a.before, a.beforeSecret, false);
+        const same = JSON.stringify(a.before ?? null) === JSON.stringify(a.after ?? null);
+        if (same && a.afterUnknown !== true)
             continue;
-        lines.push(`    ${key}: ${before} -> ${after}${note}`);
+        lines.push(`    ${a.label}: ${before} -> ${after}${note}`);
     }
     return lines;
 }
@@ -29711,8 +29933,6 @@ function parsePlanJson(text) {
     return plan;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/terraform/plan-digest.js
 
 /** JSON with object keys sorted, so equal values always give equal text. */

@@ -8,7 +8,12 @@ import {
   type PlanSummary,
   type ResourceSummary
 } from './plan-summary.ts'
-import {SECRET_BEARING_TYPES} from './sensitive.ts'
+import {
+  certificatesOf,
+  describeCertificates,
+  resourceSecrets,
+  SECRET_BEARING_TYPES
+} from './sensitive.ts'
 
 /** GitHub refuses comment bodies over 65,536 characters; keep a margin. */
 export const COMMENT_BUDGET = 60_000
@@ -66,69 +71,175 @@ function formatSeconds(ms: number | undefined): string {
   return ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`
 }
 
-function containsTrue(flags: unknown): boolean {
-  if (flags === true) return true
-  if (flags === null || typeof flags !== 'object') return false
-  return Object.values(flags).some(containsTrue)
+function pick(obj: unknown, key: string | number): unknown {
+  return obj !== null && typeof obj === 'object'
+    ? (obj as Record<string | number, unknown>)[key]
+    : undefined
 }
 
-function pick(obj: unknown, key: string): unknown {
-  return obj !== null && typeof obj === 'object'
-    ? (obj as Record<string, unknown>)[key]
-    : undefined
+const SENSITIVE = '(sensitive)'
+const UNKNOWN = '(known after apply)'
+
+/**
+ * A value as compact JSON, except: a secret leaf is `(sensitive)`, an
+ * unknown one `(known after apply)`, and a public certificate its subject
+ * and fingerprint (what a reviewer can check, instead of base64).
+ */
+function valueText(value: unknown, secret: unknown, unknown: unknown): string {
+  if (secret === true) return SENSITIVE
+  if (unknown === true) return UNKNOWN
+  if (value === null || value === undefined) return 'null'
+  if (Array.isArray(value)) {
+    const items = value.map((v, i) =>
+      valueText(v, pick(secret, i), pick(unknown, i))
+    )
+    return `[${items.join(',')}]`
+  }
+  if (typeof value === 'object') {
+    const fields = Object.entries(value).map(
+      ([k, v]) =>
+        `${JSON.stringify(k)}:${valueText(v, pick(secret, k), pick(unknown, k))}`
+    )
+    return `{${fields.join(',')}}`
+  }
+  const certs = certificatesOf(value)
+  return certs ? describeCertificates(certs) : JSON.stringify(value)
 }
 
 function formatValue(
   value: unknown,
-  sensitive: unknown,
+  secret: unknown,
   unknown: unknown
 ): string {
-  if (containsTrue(sensitive)) return '(sensitive)'
-  if (unknown === true) return '(known after apply)'
-  const text = JSON.stringify(value ?? null)
+  const text = valueText(value, secret, unknown)
+  // A certificate's description is short and bounded; cut, it says nothing.
+  if (secret !== true && certificatesOf(value)) return text
   return text.length > VALUE_LIMIT ? `${text.slice(0, VALUE_LIMIT)}…` : text
 }
 
-/** Attribute lines for one resource: what a reviewer needs to see change. */
-function attributeLines(r: ResourceSummary): string[] {
-  if (SECRET_BEARING_TYPES.has(r.type ?? '')) {
-    return ['    (values of this type are never shown)']
-  }
+/** One attribute (or one key of a secret's map) as the renderer sees it. */
+interface Attribute {
+  label: string
+  /** The top-level attribute, as replace_paths name it. */
+  key: string
+  before: unknown
+  after: unknown
+  beforeSecret: unknown
+  afterSecret: unknown
+  afterUnknown: unknown
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+/** `key` after an identifier path, `["key"]` for any other key. */
+function childLabel(label: string, key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)
+    ? `${label}.${key}`
+    : `${label}[${JSON.stringify(key)}]`
+}
+
+const MAX_SPLIT_DEPTH = 3
+
+/**
+ * One attribute, or, when it is a map too long for one line (or any map of
+ * a secret-bearing type, such as a Kubernetes secret's `data`), one entry
+ * per key, recursively: a reviewer sees which keys change and which are
+ * secret. A map flagged sensitive as a whole is never split (its keys may be
+ * secret too), except in secret-bearing types, whose keys are names.
+ */
+function expand(
+  a: Attribute,
+  bearing: boolean,
+  creating: boolean,
+  depth: number
+): Attribute[] {
+  const maps = isMap(a.before) || isMap(a.after)
+  const whollySecret = a.beforeSecret === true || a.afterSecret === true
+  const tooLong = () =>
+    valueText(a.before, a.beforeSecret, false).length > VALUE_LIMIT ||
+    valueText(a.after, a.afterSecret, a.afterUnknown).length > VALUE_LIMIT
+  const split =
+    maps &&
+    a.afterUnknown !== true &&
+    depth < MAX_SPLIT_DEPTH &&
+    (bearing || !whollySecret) &&
+    ((bearing && depth === 0) || tooLong())
+  if (!split) return [a]
+  const keys = new Set([
+    ...Object.keys(isMap(a.after) ? a.after : {}),
+    ...Object.keys(isMap(a.before) && !creating ? a.before : {})
+  ])
+  const inherit = (flag: unknown, k: string) =>
+    flag === true ? true : pick(flag, k)
+  return [...keys].sort().flatMap(k =>
+    expand(
+      {
+        label: childLabel(a.label, k),
+        key: a.key,
+        before: pick(a.before, k),
+        after: pick(a.after, k),
+        beforeSecret: inherit(a.beforeSecret, k),
+        afterSecret: inherit(a.afterSecret, k),
+        afterUnknown: pick(a.afterUnknown, k)
+      },
+      bearing,
+      creating,
+      depth + 1
+    )
+  )
+}
+
+/** The attributes of a change, sorted, long maps split (see expand). */
+function attributesOf(r: ResourceSummary): Attribute[] {
   const c = r.change
-  if (r.kind === 'delete' || r.kind === 'forget' || r.kind === 'move') return []
+  const secret = resourceSecrets({type: r.type, change: c})
   const keys = new Set([
     ...Object.keys((c.after as object | null) ?? {}),
     ...Object.keys((c.after_unknown as object | null) ?? {})
   ])
-  if (r.kind !== 'create') {
+  const creating = r.kind === 'create'
+  if (!creating) {
     for (const k of Object.keys((c.before as object | null) ?? {})) keys.add(k)
   }
+  const bearing = SECRET_BEARING_TYPES.has(r.type ?? '')
+  return [...keys].sort().flatMap(key =>
+    expand(
+      {
+        label: key,
+        key,
+        before: pick(c.before, key),
+        after: pick(c.after, key),
+        beforeSecret: pick(secret.before, key),
+        afterSecret: pick(secret.after, key),
+        afterUnknown: pick(c.after_unknown, key)
+      },
+      bearing,
+      creating,
+      0
+    )
+  )
+}
+
+/** Attribute lines for one resource: what a reviewer needs to see change. */
+function attributeLines(r: ResourceSummary): string[] {
+  if (r.kind === 'delete' || r.kind === 'forget' || r.kind === 'move') return []
   const forced = new Set(r.replacePaths?.map(p => p.split(/[.[]/)[0]))
   const lines: string[] = []
-  for (const key of [...keys].sort()) {
-    const after = formatValue(
-      pick(c.after, key),
-      pick(c.after_sensitive, key),
-      pick(c.after_unknown, key)
-    )
-    const note = forced.has(key) ? '  # forces replacement' : ''
+  for (const a of attributesOf(r)) {
+    const after = formatValue(a.after, a.afterSecret, a.afterUnknown)
+    const note = forced.has(a.key) ? '  # forces replacement' : ''
     if (r.kind === 'create') {
-      if (pick(c.after, key) === null && pick(c.after_unknown, key) !== true) {
-        continue
-      }
-      lines.push(`    ${key} = ${after}`)
+      if (a.after === null && a.afterUnknown !== true) continue
+      lines.push(`    ${a.label} = ${after}`)
       continue
     }
-    const before = formatValue(
-      pick(c.before, key),
-      pick(c.before_sensitive, key),
-      false
-    )
+    const before = formatValue(a.before, a.beforeSecret, false)
     const same =
-      JSON.stringify(pick(c.before, key) ?? null) ===
-      JSON.stringify(pick(c.after, key) ?? null)
-    if (same && pick(c.after_unknown, key) !== true) continue
-    lines.push(`    ${key}: ${before} -> ${after}${note}`)
+      JSON.stringify(a.before ?? null) === JSON.stringify(a.after ?? null)
+    if (same && a.afterUnknown !== true) continue
+    lines.push(`    ${a.label}: ${before} -> ${after}${note}`)
   }
   return lines
 }

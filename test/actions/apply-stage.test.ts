@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process'
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -20,6 +21,7 @@ import {inputEnvName} from '../../src/common/inputs.ts'
 import {ROOT, runBundle, type BundleRun} from '../helpers/run-bundle.ts'
 import {startFakeGitHub, type FakeGitHub} from '../helpers/fake-github.ts'
 import {awsEnv, need, s3Request as s3} from '../helpers/testbed.ts'
+import {caCerts} from '../terraform/cluster-plan.ts'
 
 // Integration: the committed bundle, the test bed's real OpenTofu, the moto
 // S3 emulator and a fake GitHub. Fixture stages use builtin resources only.
@@ -311,6 +313,92 @@ test('no sensitive value reaches a log, an output, the summary or a comment', as
   const sent = gh.requests.map(q => `${q.path}\n${q.body}`).join('\n')
   assert.doesNotMatch(sent, /CANARY/)
   assert.doesNotMatch(sent, /ghs_faketoken0123456789/)
+})
+
+test('the cluster stage kind of plan on OpenTofu: keys and tokens masked, names and certificates readable, summary-json kept', async () => {
+  const {ws, run, comments} = workspace()
+  const certs = await caCerts()
+  mkdirSync(join(ws, 'certs'))
+  for (const [file, pem] of Object.entries(certs.data)) {
+    writeFileSync(join(ws, 'certs', file), pem, {mode: 0o600})
+  }
+  const token = 'eyJhbGciOiJSUzI1NiJ9.CANARY-token-0b1c.sig'
+  const chartSecret = 'CANARY-chart-4d5e'
+  const inputs = {
+    stage: 'stages/cacerts',
+    instance: 'cluster-1',
+    vars: [
+      `certs_dir=${join(ws, 'certs')}`,
+      `reader_token=${token}`,
+      `chart_secret=${chartSecret}`
+    ].join('\n')
+  }
+  const plan = await run(inputs)
+  const apply = await run({...inputs, command: 'apply'})
+  const keyBody = certs.intermediate.key.split('\n')[1]!
+  for (const r of [plan, apply]) {
+    assert.equal(r.status, 0, explain(r))
+    const masks = r.stdout
+      .split('\n')
+      .filter(l => l.startsWith('::add-mask::'))
+      .join('\n')
+    assert.match(masks, /CANARY-token-0b1c/)
+    assert.match(masks, /CANARY-chart-4d5e/)
+    assert.ok(masks.includes(keyBody), 'the key is masked')
+    for (const pub of ['BEGIN CERTIFICATE', 'cacerts', 'istio-system']) {
+      assert.ok(!masks.includes(pub), `'${pub}' is not masked`)
+    }
+    const logs = r.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n')
+    for (const text of [logs, r.stderr, r.summary, JSON.stringify(r.outputs)]) {
+      assert.doesNotMatch(text, /CANARY/)
+      assert.ok(!text.includes(keyBody))
+    }
+    const json = JSON.parse(r.outputs['summary-json']!)
+    assert.deepEqual(
+      json.resources.map((x: {address: string}) => x.address).sort(),
+      [
+        'terraform_data.cacerts',
+        'terraform_data.istiod',
+        'terraform_data.reader_token'
+      ]
+    )
+  }
+  const cert = (pem: string, cn: string) =>
+    `(certificate "${cn}" SHA-256 ${certs.fingerprint(pem)})`
+  assert.ok(
+    plan.summary.includes(
+      `input.data["ca-cert.pem"] = ${cert(certs.data['ca-cert.pem']!, 'O=Istio, CN=Intermediate CA, L=cluster-1')}`
+    ),
+    plan.summary
+  )
+  assert.ok(
+    plan.summary.includes(
+      `input.data["root-cert.pem"] = ${cert(certs.root.cert, 'O=Istio, CN=Root CA')}`
+    )
+  )
+  assert.match(plan.summary, /input\.data\["ca-key\.pem"\] = \(sensitive\)/)
+  assert.match(
+    plan.summary,
+    /input\.data = \{"namespace":"istio-system","token":\(sensitive\)\}/
+  )
+  assert.match(
+    plan.summary,
+    /input\.metadata = \{"name":"cacerts","namespace":"istio-system"\}/
+  )
+  assert.match(
+    plan.summary,
+    /"set_sensitive":\[\{"name":"pilot\.env\.EXTERNAL_TOKEN","value":\(sensitive\)\}\]/
+  )
+  assert.deepEqual(JSON.parse(apply.outputs['outputs-json']!), {
+    namespace: 'istio-system'
+  })
+  const sent = gh.requests.map(q => `${q.path}\n${q.body}`).join('\n')
+  assert.doesNotMatch(sent, /CANARY/)
+  assert.ok(!sent.includes(keyBody))
+  assert.match(comments()[0]!.body, /input\.data\["ca-key\.pem"\]/)
 })
 
 test('a 2,000-resource plan: the comment is cut under the limit, the summary keeps more', async () => {

@@ -6,6 +6,10 @@ import {
   renderStage,
   type StageReport
 } from '../../src/terraform/render.ts'
+import {sensitiveValues} from '../../src/terraform/sensitive.ts'
+import {renderSummaryJson} from '../../src/terraform/summary-json.ts'
+import {redactor} from '../../src/github/redact.ts'
+import {caCerts, clusterPlan} from './cluster-plan.ts'
 import {rc} from './plan-summary.test.ts'
 
 function report(n: number, extra: Partial<StageReport> = {}): StageReport {
@@ -128,7 +132,7 @@ test('refusals are stated in the head with every refused address', () => {
   )
 })
 
-test('sensitive values and secret-bearing types never print', () => {
+test('sensitive leaves and the secret attributes of secret-bearing types never print', () => {
   const summary = summarizePlan({
     resource_changes: [
       rc('terraform_data.s', ['update'], {
@@ -154,8 +158,11 @@ test('sensitive values and secret-bearing types never print', () => {
     {maxChars: COMMENT_BUDGET, fullPlanAt: 'x'}
   )
   assert.doesNotMatch(body, /CANARY/)
-  assert.match(body, /input: \(sensitive\) -> \(sensitive\)/)
-  assert.match(body, /values of this type are never shown/)
+  assert.match(
+    body,
+    /input: \{"password":\(sensitive\),"round":"1"\} -> \{"password":\(sensitive\),"round":"2"\}/
+  )
+  assert.match(body, /^ {4}result = \(sensitive\)$/m)
   assert.match(body, /output\.pw = \(sensitive\)/)
 })
 
@@ -208,4 +215,91 @@ test('a plan refusing thousands of deletes still fits: the head names the first 
   assert.ok(body.length <= COMMENT_BUDGET)
   assert.equal(body.match(/^> - `delete/gm)?.length, 20)
   assert.match(body, /^> - … and 2980 more \(see summary-json\)$/m)
+})
+
+test('the cluster stage plan reads: names, namespaces and certificates shown, keys and tokens masked', async () => {
+  const old = await caCerts()
+  const renewed = await caCerts(old.root)
+  const plan = clusterPlan(old, renewed)
+  const summary = summarizePlan(plan)
+  const result = {
+    report: {...report(0), summary},
+    summary,
+    digest: 'd'.repeat(64),
+    hasChanges: true,
+    secrets: sensitiveValues(plan)
+  }
+  const redact = redactor(result.secrets)
+  const body = redact(
+    renderStage(result.report, {maxChars: COMMENT_BUDGET, fullPlanAt: 'x'})
+  )
+  const fp = old.fingerprint
+  const cert = (pem: string) =>
+    `\\(certificate "O=Istio, CN=Intermediate CA, L=cluster-1" SHA-256 ${fp(pem)}\\)`
+  assert.match(body, /^~ update kubernetes_secret_v1\.cacerts$/m)
+  assert.match(
+    body,
+    new RegExp(
+      `^ {4}data\\["ca-cert\\.pem"\\]: ${cert(old.intermediate.cert)} -> ${cert(renewed.intermediate.cert)}$`,
+      'm'
+    )
+  )
+  assert.match(
+    body,
+    /^ {4}data\["ca-key\.pem"\]: \(sensitive\) -> \(sensitive\)$/m
+  )
+  assert.match(
+    body,
+    /^ {4}data\["cert-chain\.pem"\]: \(2 certificates: "O=Istio, CN=Intermediate CA, L=cluster-1" SHA-256 [0-9a-f]{64}; "O=Istio, CN=Root CA" SHA-256 [0-9a-f]{64}\) -> /m
+  )
+  assert.doesNotMatch(body, /root-cert\.pem/, 'unchanged keys are not listed')
+  assert.match(body, /^~ update helm_release\.istiod$/m)
+  assert.match(
+    body,
+    /^ {4}set_sensitive: \[\] -> \[\{"name":"pilot\.env\.EXTERNAL_TOKEN","type":null,"value":\(sensitive\)\}\]$/m
+  )
+  assert.match(body, /^ {4}version: "1\.27\.3" -> "1\.28\.0"$/m)
+  assert.doesNotMatch(body, /\*\*\*/, 'nothing needed the redactor')
+  assert.doesNotMatch(body, /CANARY|PRIVATE KEY/)
+
+  // Rendered with the secret-bearing secret's metadata on create.
+  const created = summarizePlan({
+    resource_changes: [
+      {
+        ...plan.resource_changes![0]!,
+        change: {
+          ...plan.resource_changes![0]!.change,
+          actions: ['create'],
+          before: null,
+          before_sensitive: false
+        }
+      }
+    ]
+  })
+  const createBody = renderStage(
+    {...report(0), summary: created},
+    {maxChars: COMMENT_BUDGET, fullPlanAt: 'x'}
+  )
+  assert.match(
+    createBody,
+    /^ {4}metadata = \[\{"annotations":null,"generate_name":null,"generation":0,"labels":null,"name":"cacerts","namespace":"istio-system",/m
+  )
+  assert.match(createBody, /^ {4}type = "Opaque"$/m)
+  assert.match(createBody, /^ {4}data\["ca-key\.pem"\] = \(sensitive\)$/m)
+  assert.match(
+    createBody,
+    /^ {4}data\["root-cert\.pem"\] = \(certificate "O=Istio, CN=Root CA" SHA-256 [0-9a-f]{64}\)$/m
+  )
+
+  // summary-json reaches the next job: no value in it is one the runner masks.
+  const json = redact(renderSummaryJson(result))
+  const masks = result.secrets.flatMap(s => [
+    s,
+    ...s.split('\n').map(l => l.trim())
+  ])
+  assert.ok(!masks.some(m => m.length >= 4 && json.includes(m)))
+  assert.deepEqual(
+    JSON.parse(json).resources.map((r: {address: string}) => r.address),
+    ['kubernetes_secret_v1.cacerts', 'helm_release.istiod']
+  )
 })
