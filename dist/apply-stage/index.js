@@ -28669,7 +28669,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1902);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1507);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1875);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)((0,_deps_js__WEBPACK_IMPORTED_MODULE_0__/* .liveBaseDeps */ .c)());
@@ -28679,7 +28679,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1507:
+/***/ 1875:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28919,6 +28919,28 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 ;// CONCATENATED MODULE: ./lib/terraform/cli.js
 
 /**
+ * Cuts a byte stream into lines as it arrives; a multi-byte character split
+ * across chunks is kept whole. `end` hands over a last unterminated line.
+ */
+function lineSplitter(onLine) {
+    let pending = Buffer.alloc(0);
+    return {
+        write(chunk) {
+            pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+            let at;
+            while ((at = pending.indexOf(0x0a)) >= 0) {
+                onLine(pending.subarray(0, at).toString('utf8'));
+                pending = pending.subarray(at + 1);
+            }
+        },
+        end() {
+            if (pending.length)
+                onLine(pending.toString('utf8'));
+            pending = Buffer.alloc(0);
+        }
+    };
+}
+/**
  * Spawns the binary directly (no shell, nothing echoed), so argv is never
  * printed and no value is interpreted by a shell.
  */
@@ -28938,7 +28960,11 @@ function spawnCli(binary, baseEnv) {
             process.on('SIGTERM', forward);
             const out = [];
             const err = [];
-            child.stdout.on('data', (d) => out.push(d));
+            const lines = io.onStdoutLine && lineSplitter(io.onStdoutLine);
+            child.stdout.on('data', (d) => {
+                out.push(d);
+                lines?.write(d);
+            });
             child.stderr.on('data', (d) => err.push(d));
             child.on('error', e => {
                 process.off('SIGINT', forward);
@@ -28950,6 +28976,7 @@ function spawnCli(binary, baseEnv) {
             child.on('close', code => {
                 process.off('SIGINT', forward);
                 process.off('SIGTERM', forward);
+                lines?.end();
                 resolve({
                     exitCode: code ?? 1,
                     stdout: Buffer.concat(out).toString('utf8'),
@@ -29986,6 +30013,97 @@ function planDigest(plan) {
     return (0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex');
 }
 
+;// CONCATENATED MODULE: ./lib/terraform/progress.js
+const VERBS = {
+    create: ['creating', 'created'],
+    update: ['updating', 'updated'],
+    replace: ['replacing', 'replaced'],
+    delete: ['destroying', 'destroyed'],
+    read: ['reading', 'read'],
+    noop: ['checking', 'checked']
+};
+/**
+ * Elapsed seconds at which a "still creating" line is shown: early feedback,
+ * then once a minute, so a 20-minute cluster gives about 20 lines instead
+ * of Terraform's 120. Terraform reports every 10 s.
+ */
+function nextProgressAt(shownAtSeconds) {
+    if (shownAtSeconds < 10)
+        return 10;
+    if (shownAtSeconds < 30)
+        return 30;
+    return (Math.floor(shownAtSeconds / 60) + 1) * 60;
+}
+function formatElapsed(seconds) {
+    const s = Math.max(0, Math.round(seconds));
+    if (s < 60)
+        return `${s}s`;
+    const rest = s % 60;
+    return `${Math.floor(s / 60)}m${rest ? `${rest}s` : ''}`;
+}
+function changeSummary(c) {
+    const imported = c.import ? `, ${c.import} imported` : '';
+    if (c.operation === 'plan') {
+        return `plan: ${c.add} to add, ${c.change} to change, ${c.remove} to destroy${c.import ? `, ${c.import} to import` : ''}`;
+    }
+    const what = c.operation === 'destroy' ? 'destroy' : 'apply';
+    return `${what} complete: ${c.add} added, ${c.change} changed, ${c.remove} destroyed${imported}`;
+}
+/**
+ * A stateful reader of one CLI run's UI lines: returns the line to show for
+ * each, or undefined for lines that are not progress or are throttled.
+ */
+function progressReader() {
+    // Per resource and action: the elapsed seconds of the next line to show.
+    const due = new Map();
+    return line => {
+        const text = line.trim();
+        if (!text.startsWith('{'))
+            return undefined;
+        let m;
+        try {
+            m = JSON.parse(text);
+        }
+        catch {
+            return undefined;
+        }
+        const addr = m.hook?.resource?.addr ?? 'a resource';
+        const action = m.hook?.action ?? 'noop';
+        const [doing, done] = VERBS[action] ?? [action, action];
+        const elapsed = m.hook?.elapsed_seconds ?? 0;
+        const key = `${addr}\u0000${action}`;
+        switch (m.type) {
+            case 'apply_start':
+                due.set(key, nextProgressAt(0));
+                return `${addr}: ${doing}`;
+            case 'apply_progress': {
+                if (elapsed < (due.get(key) ?? nextProgressAt(0)))
+                    return undefined;
+                due.set(key, nextProgressAt(elapsed));
+                return `${addr}: still ${doing}, ${formatElapsed(elapsed)} elapsed`;
+            }
+            case 'apply_complete':
+                due.delete(key);
+                return `${addr}: ${done} after ${formatElapsed(elapsed)}`;
+            case 'apply_errored':
+                due.delete(key);
+                return `${addr}: ${doing} failed after ${formatElapsed(elapsed)}`;
+            case 'provision_errored':
+                return `${addr}: provisioner ${m.hook?.provisioner ?? ''} failed`;
+            case 'diagnostic': {
+                const d = m.diagnostic;
+                if (!d)
+                    return undefined;
+                return `${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ''}`;
+            }
+            case 'change_summary':
+                return m.changes ? changeSummary(m.changes) : undefined;
+            default:
+                return undefined;
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/terraform/plugin-cache.js
 
 /**
@@ -30075,6 +30193,7 @@ async function withRetries(attempt, o) {
 }
 
 ;// CONCATENATED MODULE: ./lib/terraform/stage.js
+
 
 
 
@@ -30183,6 +30302,22 @@ function openRun(inputs, deps) {
 function cli(run, args) {
     return run.deps.cli.run(args, { cwd: run.cwd, env: run.env });
 }
+/**
+ * A plan or apply whose machine-readable UI is shown as it arrives, one
+ * line per event (see progress.ts), instead of silence until it ends.
+ */
+function cliWithProgress(run, args) {
+    const read = progressReader();
+    return run.deps.cli.run(args, {
+        cwd: run.cwd,
+        env: run.env,
+        onStdoutLine: line => {
+            const text = read(line);
+            if (text)
+                run.deps.core.info(text);
+        }
+    });
+}
 /** Ends the run: the report says why, the caller gets the result. */
 function fail(run, message, refused, headline = message) {
     run.report.message = headline;
@@ -30286,7 +30421,7 @@ async function plan(run) {
     }
     const r = await deps.core.group(`plan ${inputs.stageLabel}`, async () => {
         const res = await withRetries(async () => {
-            const attempt = await cli(run, planArgs({
+            const attempt = await cliWithProgress(run, planArgs({
                 planFile,
                 varFiles,
                 lockTimeoutMs: inputs.lockTimeoutMs,
@@ -30385,15 +30520,9 @@ async function apply(run) {
     const started = deps.now();
     await deps.core.group(`apply ${inputs.stageLabel}`, async () => {
         // Never retried: a half-applied change needs a new plan and review.
-        const r = await cli(run, applyArgs(run.planFile, inputs.lockTimeoutMs));
+        const r = await cliWithProgress(run, applyArgs(run.planFile, inputs.lockTimeoutMs));
         report.durationsMs.apply = deps.now() - started;
-        const { messages } = parseUiStream(r.stdout);
-        for (const m of messages) {
-            if (m.type === 'apply_complete' || m.type === 'change_summary') {
-                deps.core.info(m['@message'] ?? '');
-            }
-        }
-        annotate(run, diagnosticsOf(messages));
+        annotate(run, diagnosticsOf(parseUiStream(r.stdout).messages));
         if (r.exitCode !== 0)
             fail(run, explain(run, 'apply', r));
     });

@@ -37451,7 +37451,7 @@ function withDefaults(metadata, env) {
  * Imports are lazy so that running one action loads only its code.
  */
 const ACTIONS = {
-    'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 331).then(__nccwpck_require__.bind(__nccwpck_require__, 79331))).run,
+    'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 70).then(__nccwpck_require__.bind(__nccwpck_require__, 91070))).run,
     'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(631), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9904))).run,
     'exchange-secrets': async () => (await __nccwpck_require__.e(/* import() */ 588).then(__nccwpck_require__.bind(__nccwpck_require__, 76588))).run
 };

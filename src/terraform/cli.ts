@@ -6,12 +6,41 @@ export interface CliResult {
   stderr: string
 }
 
+export interface CliIo {
+  cwd: string
+  env?: NodeJS.ProcessEnv
+  /** Each complete line of stdout, as soon as it arrives. */
+  onStdoutLine?: (line: string) => void
+}
+
 /** The Terraform/OpenTofu command line, as the stage logic sees it. */
 export interface TerraformCli {
-  run(
-    args: string[],
-    io: {cwd: string; env?: NodeJS.ProcessEnv}
-  ): Promise<CliResult>
+  run(args: string[], io: CliIo): Promise<CliResult>
+}
+
+/**
+ * Cuts a byte stream into lines as it arrives; a multi-byte character split
+ * across chunks is kept whole. `end` hands over a last unterminated line.
+ */
+export function lineSplitter(onLine: (line: string) => void): {
+  write(chunk: Buffer): void
+  end(): void
+} {
+  let pending: Buffer = Buffer.alloc(0)
+  return {
+    write(chunk) {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk
+      let at: number
+      while ((at = pending.indexOf(0x0a)) >= 0) {
+        onLine(pending.subarray(0, at).toString('utf8'))
+        pending = pending.subarray(at + 1)
+      }
+    },
+    end() {
+      if (pending.length) onLine(pending.toString('utf8'))
+      pending = Buffer.alloc(0)
+    }
+  }
 }
 
 /**
@@ -38,7 +67,11 @@ export function spawnCli(
         process.on('SIGTERM', forward)
         const out: Buffer[] = []
         const err: Buffer[] = []
-        child.stdout.on('data', (d: Buffer) => out.push(d))
+        const lines = io.onStdoutLine && lineSplitter(io.onStdoutLine)
+        child.stdout.on('data', (d: Buffer) => {
+          out.push(d)
+          lines?.write(d)
+        })
         child.stderr.on('data', (d: Buffer) => err.push(d))
         child.on('error', e => {
           process.off('SIGINT', forward)
@@ -52,6 +85,7 @@ export function spawnCli(
         child.on('close', code => {
           process.off('SIGINT', forward)
           process.off('SIGTERM', forward)
+          lines?.end()
           resolve({
             exitCode: code ?? 1,
             stdout: Buffer.concat(out).toString('utf8'),

@@ -31,6 +31,7 @@ import {
 import {destroyVerdict, listRefusals, type Refusal} from './guard.ts'
 import {parsePlanJson} from './plan-json.ts'
 import {planDigest} from './plan-digest.ts'
+import {progressReader} from './progress.ts'
 import {countsLine, summarizePlan, type PlanSummary} from './plan-summary.ts'
 import {parseVersion, pluginCacheKey, type PluginCache} from './plugin-cache.ts'
 import type {StageReport} from './render.ts'
@@ -224,6 +225,22 @@ function cli(run: StageRun, args: string[]): Promise<CliResult> {
   return run.deps.cli.run(args, {cwd: run.cwd, env: run.env})
 }
 
+/**
+ * A plan or apply whose machine-readable UI is shown as it arrives, one
+ * line per event (see progress.ts), instead of silence until it ends.
+ */
+function cliWithProgress(run: StageRun, args: string[]): Promise<CliResult> {
+  const read = progressReader()
+  return run.deps.cli.run(args, {
+    cwd: run.cwd,
+    env: run.env,
+    onStdoutLine: line => {
+      const text = read(line)
+      if (text) run.deps.core.info(text)
+    }
+  })
+}
+
 /** Ends the run: the report says why, the caller gets the result. */
 function fail(
   run: StageRun,
@@ -357,7 +374,7 @@ async function plan(run: StageRun): Promise<Planned> {
   const r = await deps.core.group(`plan ${inputs.stageLabel}`, async () => {
     const res = await withRetries(
       async () => {
-        const attempt = await cli(
+        const attempt = await cliWithProgress(
           run,
           planArgs({
             planFile,
@@ -488,15 +505,12 @@ async function apply(run: StageRun): Promise<void> {
   const started = deps.now()
   await deps.core.group(`apply ${inputs.stageLabel}`, async () => {
     // Never retried: a half-applied change needs a new plan and review.
-    const r = await cli(run, applyArgs(run.planFile, inputs.lockTimeoutMs))
+    const r = await cliWithProgress(
+      run,
+      applyArgs(run.planFile, inputs.lockTimeoutMs)
+    )
     report.durationsMs.apply = deps.now() - started
-    const {messages} = parseUiStream(r.stdout)
-    for (const m of messages) {
-      if (m.type === 'apply_complete' || m.type === 'change_summary') {
-        deps.core.info(m['@message'] ?? '')
-      }
-    }
-    annotate(run, diagnosticsOf(messages))
+    annotate(run, diagnosticsOf(parseUiStream(r.stdout).messages))
     if (r.exitCode !== 0) fail(run, explain(run, 'apply', r))
   })
   report.status = 'applied'

@@ -755,6 +755,100 @@ test('a cancelled step (SIGTERM) on 2,000 resources stops OpenTofu gracefully an
   }
 })
 
+test('a slow apply streams its progress while it runs, in the apply group, and no sensitive value', async () => {
+  const {ws} = workspace()
+  const canary = 'CANARY-progress-9a8b'
+  writeFileSync(join(ws, 'stages/progress/canary.txt'), `${canary}\n`)
+  const out = join(ws, 'output')
+  const summary = join(ws, 'summary')
+  writeFileSync(out, '')
+  writeFileSync(summary, '')
+  const env = withDefaults(readActionMetadata('apply-stage', ROOT), {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_OUTPUT: out,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_WORKSPACE: ws,
+    RUNNER_TEMP: ws,
+    TF_CLI_CONFIG_FILE: '/dev/null',
+    [inputEnvName('stage')]: 'stages/progress',
+    [inputEnvName('command')]: 'apply',
+    [inputEnvName('vars')]: `password=${canary}`,
+    [inputEnvName('binary')]: tofu
+  })
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'dist/apply-stage/index.js')],
+    {cwd: ws, env}
+  )
+  let stdout = ''
+  let exited = false
+  const waiters: (() => void)[] = []
+  child.stdout.on('data', d => {
+    stdout += d
+    for (const w of waiters.splice(0)) w()
+  })
+  const closed = new Promise<number | null>(r =>
+    child.on('close', code => {
+      exited = true
+      for (const w of waiters.splice(0)) w()
+      r(code)
+    })
+  )
+  /** Waits for a line on the child's stdout, as it arrives. */
+  const lineMatching = async (re: RegExp, ms = 60_000) => {
+    const deadline = Date.now() + ms
+    while (!re.test(stdout)) {
+      if (exited || Date.now() > deadline) {
+        assert.fail(
+          `no line matching ${re} before ${exited ? 'exit' : 'timeout'}:\n${stdout}`
+        )
+      }
+      await new Promise<void>(r => {
+        waiters.push(r)
+        setTimeout(r, 500)
+      })
+    }
+  }
+  try {
+    await lineMatching(/^terraform_data\.slow: creating$/m)
+    assert.equal(exited, false, 'the first line arrives while the apply runs')
+    await lineMatching(/^terraform_data\.slow: still creating, 10s elapsed$/m)
+    assert.equal(exited, false, 'progress arrives while the apply runs')
+  } finally {
+    writeFileSync(join(ws, 'stages/progress/release'), '')
+  }
+  assert.equal(await closed, 0, stdout)
+  const lines = stdout.split('\n')
+  const at = (re: RegExp) => lines.findIndex(l => re.test(l))
+  const order = [
+    at(/^::group::apply stages\/progress$/),
+    at(/^terraform_data\.slow: creating$/),
+    at(/^terraform_data\.slow: still creating, 10s elapsed$/),
+    at(/^terraform_data\.slow: created after \d+s$/),
+    at(/^apply complete: 1 added, 0 changed, 0 destroyed$/)
+  ]
+  assert.ok(
+    order.every(i => i >= 0),
+    stdout
+  )
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    order
+  )
+  const end = lines.indexOf('::endgroup::', order[0])
+  assert.ok(end > order.at(-1)!, 'the progress is inside the apply group')
+  assert.match(stdout, /^plan: 1 to add, 0 to change, 0 to destroy$/m)
+  // The raw stream carries the canary (the provisioner's output): not shown.
+  const shown = lines.filter(l => !l.startsWith('::add-mask::')).join('\n')
+  assert.doesNotMatch(shown, /CANARY/)
+  assert.doesNotMatch(shown, /\[id=/)
+  assert.match(
+    readFileSync(summary, 'utf8'),
+    /apply `stages\/progress`: applied/
+  )
+})
+
 test('an unexpanded token default (local runs) means no comment, with a warning', async () => {
   const {run, comments} = workspace()
   const r = await run({

@@ -3,7 +3,7 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, test} from 'node:test'
-import type {CliResult} from '../../src/terraform/cli.ts'
+import type {CliIo, CliResult} from '../../src/terraform/cli.ts'
 import {
   runStage,
   StageFailure,
@@ -63,11 +63,13 @@ function setup(
   }
   const deps = {
     cli: {
-      run: async (args: string[]) => {
+      run: async (args: string[], io: CliIo) => {
         calls.push(args[0]!)
         argv.push(args)
         const queue = script[args[0]!] ?? []
-        return queue.length > 1 ? queue.shift()! : (queue[0] ?? ok('{}'))
+        const r = queue.length > 1 ? queue.shift()! : (queue[0] ?? ok('{}'))
+        for (const line of r.stdout.split('\n')) io.onStdoutLine?.(line)
+        return r
       }
     },
     core: fake.core,
@@ -222,4 +224,55 @@ test('lock false plans a preview with -lock=false; a plan that is applied always
   assert.ok(!planOf(applied.argv).includes('-lock=false'))
   assert.ok(planOf(applied.argv).includes('-lock-timeout=1s'))
   assert.ok(!applied.argv.find(a => a[0] === 'apply')!.includes('-lock=false'))
+})
+
+test('plan and apply show their progress inside their groups; init and show do not', async () => {
+  const event = (type: string, extra: object) =>
+    JSON.stringify({'@message': 'raw', type, ...extra})
+  const hook = {resource: {addr: 'terraform_data.a'}, action: 'create'}
+  const {inputs, deps, fake} = setup({
+    init: [ok(event('apply_start', {hook}))],
+    plan: [
+      {
+        exitCode: 2,
+        stdout: event('change_summary', {
+          changes: {add: 1, change: 0, remove: 0, operation: 'plan'}
+        }),
+        stderr: ''
+      }
+    ],
+    show: [ok(planJson)],
+    apply: [
+      ok(
+        [
+          event('apply_start', {hook}),
+          event('apply_progress', {hook: {...hook, elapsed_seconds: 10}}),
+          event('apply_complete', {hook: {...hook, elapsed_seconds: 12}}),
+          event('change_summary', {
+            changes: {add: 1, change: 0, remove: 0, operation: 'apply'}
+          })
+        ].join('\n')
+      )
+    ]
+  })
+  await runStage(inputs, deps)
+  const from = (g: string) => fake.log.indexOf(`group: ${g} stage`)
+  const shown = fake.log.filter(l => !l.startsWith('debug'))
+  assert.deepEqual(shown.slice(from('plan'), from('plan') + 2), [
+    'group: plan stage',
+    'plan: 1 to add, 0 to change, 0 to destroy'
+  ])
+  assert.deepEqual(shown.slice(shown.indexOf('group: apply stage')), [
+    'group: apply stage',
+    'terraform_data.a: creating',
+    'terraform_data.a: still creating, 10s elapsed',
+    'terraform_data.a: created after 12s',
+    'apply complete: 1 added, 0 changed, 0 destroyed'
+  ])
+  assert.ok(!fake.log.includes('raw'))
+  assert.equal(
+    fake.log.filter(l => l === 'terraform_data.a: creating').length,
+    1,
+    'init output is not read as progress'
+  )
 })
