@@ -549,7 +549,9 @@ function isSecretLeaf(type, path, leaf, flagged, resource) {
  * flagged.
  */
 function secretFlags(type, value, flags) {
-    const bearing = SECRET_BEARING_TYPES.has(type ?? '');
+    // Other types: exactly what the provider flagged, as it flagged it.
+    if (!SECRET_BEARING_TYPES.has(type ?? ''))
+        return flags;
     const walk = (v, f, path) => {
         if (v !== null && typeof v === 'object') {
             const entries = Array.isArray(v)
@@ -568,9 +570,8 @@ function secretFlags(type, value, flags) {
             }
             return out;
         }
-        if (v === null || v === undefined || !bearing) {
+        if (v === null || v === undefined)
             return f === true ? true : undefined;
-        }
         return isSecretLeaf(type, path, v, f === true, value) ? true : undefined;
     };
     return walk(value, flags, []);
@@ -693,10 +694,19 @@ function valueText(value, secret, unknown) {
     const certs = certificatesOf(value);
     return certs ? describeCertificates(certs) : JSON.stringify(value);
 }
-function formatValue(value, secret, unknown) {
-    const text = valueText(value, secret, unknown);
+function sideText(a, side) {
+    a.texts ??= {};
+    return (a.texts[side] ??=
+        side === 'after'
+            ? valueText(a.after, a.afterSecret, a.afterUnknown)
+            : valueText(a.before, a.beforeSecret, false));
+}
+/** A side as shown on its line: cut to VALUE_LIMIT. */
+function formatSide(a, side) {
+    const text = sideText(a, side);
+    const secret = side === 'after' ? a.afterSecret : a.beforeSecret;
     // A certificate's description is short and bounded; cut, it says nothing.
-    if (secret !== true && certificatesOf(value))
+    if (secret !== true && certificatesOf(a[side]))
         return text;
     return text.length > VALUE_LIMIT ? `${text.slice(0, VALUE_LIMIT)}…` : text;
 }
@@ -720,8 +730,8 @@ const MAX_SPLIT_DEPTH = 3;
 function expand(a, bearing, creating, depth) {
     const maps = isMap(a.before) || isMap(a.after);
     const whollySecret = a.beforeSecret === true || a.afterSecret === true;
-    const tooLong = () => valueText(a.before, a.beforeSecret, false).length > VALUE_LIMIT ||
-        valueText(a.after, a.afterSecret, a.afterUnknown).length > VALUE_LIMIT;
+    const tooLong = () => (!creating && sideText(a, 'before').length > VALUE_LIMIT) ||
+        sideText(a, 'after').length > VALUE_LIMIT;
     const split = maps &&
         a.afterUnknown !== true &&
         depth < MAX_SPLIT_DEPTH &&
@@ -775,7 +785,7 @@ function attributeLines(r) {
     const forced = new Set(r.replacePaths?.map(p => p.split(/[.[]/)[0]));
     const lines = [];
     for (const a of attributesOf(r)) {
-        const after = formatValue(a.after, a.afterSecret, a.afterUnknown);
+        const after = formatSide(a, 'after');
         const note = forced.has(a.key) ? '  # forces replacement' : '';
         if (r.kind === 'create') {
             if (a.after === null && a.afterUnknown !== true)
@@ -783,7 +793,7 @@ function attributeLines(r) {
             lines.push(`    ${a.label} = ${after}`);
             continue;
         }
-        const before = formatValue(a.before, a.beforeSecret, false);
+        const before = formatSide(a, 'before');
         const same = JSON.stringify(a.before ?? null) === JSON.stringify(a.after ?? null);
         if (same && a.afterUnknown !== true)
             continue;
@@ -806,7 +816,15 @@ function resourceHeadline(r) {
 function outputLine(o) {
     const value = o.sensitive
         ? '(sensitive)'
-        : formatValue(o.change.after, false, o.change.after_unknown);
+        : formatSide({
+            label: o.name,
+            key: o.name,
+            before: null,
+            after: o.change.after,
+            beforeSecret: false,
+            afterSecret: false,
+            afterUnknown: o.change.after_unknown
+        }, 'after');
     return `${SYMBOL[o.kind]} ${o.kind} output.${o.name}${o.kind === 'delete' ? '' : ` = ${value}`}`;
 }
 /** Deleting kinds first: they are what a reviewer must not miss. */

@@ -106,18 +106,7 @@ function valueText(value: unknown, secret: unknown, unknown: unknown): string {
   return certs ? describeCertificates(certs) : JSON.stringify(value)
 }
 
-function formatValue(
-  value: unknown,
-  secret: unknown,
-  unknown: unknown
-): string {
-  const text = valueText(value, secret, unknown)
-  // A certificate's description is short and bounded; cut, it says nothing.
-  if (secret !== true && certificatesOf(value)) return text
-  return text.length > VALUE_LIMIT ? `${text.slice(0, VALUE_LIMIT)}…` : text
-}
-
-/** One attribute (or one key of a secret's map) as the renderer sees it. */
+/** One attribute (or one key of a split map) as the renderer sees it. */
 interface Attribute {
   label: string
   /** The top-level attribute, as replace_paths name it. */
@@ -127,6 +116,25 @@ interface Attribute {
   beforeSecret: unknown
   afterSecret: unknown
   afterUnknown: unknown
+  /** valueText of each side, made once. */
+  texts?: {before?: string; after?: string}
+}
+
+function sideText(a: Attribute, side: 'before' | 'after'): string {
+  a.texts ??= {}
+  return (a.texts[side] ??=
+    side === 'after'
+      ? valueText(a.after, a.afterSecret, a.afterUnknown)
+      : valueText(a.before, a.beforeSecret, false))
+}
+
+/** A side as shown on its line: cut to VALUE_LIMIT. */
+function formatSide(a: Attribute, side: 'before' | 'after'): string {
+  const text = sideText(a, side)
+  const secret = side === 'after' ? a.afterSecret : a.beforeSecret
+  // A certificate's description is short and bounded; cut, it says nothing.
+  if (secret !== true && certificatesOf(a[side])) return text
+  return text.length > VALUE_LIMIT ? `${text.slice(0, VALUE_LIMIT)}…` : text
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {
@@ -158,8 +166,8 @@ function expand(
   const maps = isMap(a.before) || isMap(a.after)
   const whollySecret = a.beforeSecret === true || a.afterSecret === true
   const tooLong = () =>
-    valueText(a.before, a.beforeSecret, false).length > VALUE_LIMIT ||
-    valueText(a.after, a.afterSecret, a.afterUnknown).length > VALUE_LIMIT
+    (!creating && sideText(a, 'before').length > VALUE_LIMIT) ||
+    sideText(a, 'after').length > VALUE_LIMIT
   const split =
     maps &&
     a.afterUnknown !== true &&
@@ -228,14 +236,14 @@ function attributeLines(r: ResourceSummary): string[] {
   const forced = new Set(r.replacePaths?.map(p => p.split(/[.[]/)[0]))
   const lines: string[] = []
   for (const a of attributesOf(r)) {
-    const after = formatValue(a.after, a.afterSecret, a.afterUnknown)
+    const after = formatSide(a, 'after')
     const note = forced.has(a.key) ? '  # forces replacement' : ''
     if (r.kind === 'create') {
       if (a.after === null && a.afterUnknown !== true) continue
       lines.push(`    ${a.label} = ${after}`)
       continue
     }
-    const before = formatValue(a.before, a.beforeSecret, false)
+    const before = formatSide(a, 'before')
     const same =
       JSON.stringify(a.before ?? null) === JSON.stringify(a.after ?? null)
     if (same && a.afterUnknown !== true) continue
@@ -260,7 +268,18 @@ function resourceHeadline(r: ResourceSummary): string {
 function outputLine(o: OutputSummary): string {
   const value = o.sensitive
     ? '(sensitive)'
-    : formatValue(o.change.after, false, o.change.after_unknown)
+    : formatSide(
+        {
+          label: o.name,
+          key: o.name,
+          before: null,
+          after: o.change.after,
+          beforeSecret: false,
+          afterSecret: false,
+          afterUnknown: o.change.after_unknown
+        },
+        'after'
+      )
   return `${SYMBOL[o.kind]} ${o.kind} output.${o.name}${o.kind === 'delete' ? '' : ` = ${value}`}`
 }
 

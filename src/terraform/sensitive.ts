@@ -151,7 +151,8 @@ export function secretFlags(
   value: unknown,
   flags: unknown
 ): unknown {
-  const bearing = SECRET_BEARING_TYPES.has(type ?? '')
+  // Other types: exactly what the provider flagged, as it flagged it.
+  if (!SECRET_BEARING_TYPES.has(type ?? '')) return flags
   const walk = (v: unknown, f: unknown, path: Path): unknown => {
     if (v !== null && typeof v === 'object') {
       const entries = Array.isArray(v)
@@ -173,9 +174,7 @@ export function secretFlags(
       }
       return out
     }
-    if (v === null || v === undefined || !bearing) {
-      return f === true ? true : undefined
-    }
+    if (v === null || v === undefined) return f === true ? true : undefined
     return isSecretLeaf(type!, path, v, f === true, value) ? true : undefined
   }
   return walk(value, flags, [])
