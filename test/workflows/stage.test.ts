@@ -477,6 +477,15 @@ test('stage.yml: OpenTofu is the version the test bed proves', () => {
   }
 })
 
+test('stage.yml: a preview takes no state lock; a plan that will be applied does', () => {
+  const lock = (apply: boolean) =>
+    interpolate(planStep.with?.lock, {contexts: {inputs: {apply}}})
+  assert.equal(lock(false), false)
+  assert.equal(lock(true), true)
+  // apply-stage refuses lock false outside command plan; never on apply.
+  assert.equal(applyStep.with?.lock, undefined)
+})
+
 test('stage.yml: CA files come from Secrets Manager into the job that uses them', () => {
   for (const job of [plan, apply]) {
     const certs = only(
