@@ -52089,7 +52089,7 @@ function livePostDeps() {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(496);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8976);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9763);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)((0,_deps_js__WEBPACK_IMPORTED_MODULE_0__/* .liveBaseDeps */ .c)());
@@ -52099,7 +52099,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8976:
+/***/ 9763:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52132,7 +52132,7 @@ async function readOptional(file, inputName) {
 async function readPair(certFile, keyFile, inputName) {
     const [cert, key] = await Promise.all([
         readOptional(certFile, inputName),
-        readOptional(keyFile, inputName)
+        keyFile === undefined ? undefined : readOptional(keyFile, inputName)
     ]);
     return cert === undefined && key === undefined ? undefined : { cert, key };
 }
@@ -52144,10 +52144,11 @@ async function readPair(certFile, keyFile, inputName) {
 function directoryStore(dir, inputName) {
     return {
         rootLocation: `input '${inputName}' (${(0,external_node_path_.join)(dir, 'root-cert.pem')} and root-key.pem)`,
+        intermediateLocation: cluster => `input '${inputName}' (${(0,external_node_path_.join)(dir, cluster, 'ca-cert.pem')} and ca-key.pem)`,
         rootKeyInFiles: true,
-        async load(clusters) {
+        async load(clusters, options) {
             const [root, ...pairs] = await Promise.all([
-                readPair((0,external_node_path_.join)(dir, 'root-cert.pem'), (0,external_node_path_.join)(dir, 'root-key.pem'), inputName),
+                readPair((0,external_node_path_.join)(dir, 'root-cert.pem'), options.rootKey ? (0,external_node_path_.join)(dir, 'root-key.pem') : undefined, inputName),
                 ...clusters.map(cluster => readPair((0,external_node_path_.join)(dir, cluster, 'ca-cert.pem'), (0,external_node_path_.join)(dir, cluster, 'ca-key.pem'), inputName))
             ]);
             return {
@@ -52156,7 +52157,9 @@ function directoryStore(dir, inputName) {
             };
         },
         // The files written to the output directory are the store.
-        async save() { }
+        async save() {
+            return [];
+        }
     };
 }
 
@@ -52411,15 +52414,16 @@ function fingerprintOf(cert) {
     return (0,external_node_crypto_.createHash)('sha256').update(cert.raw).digest('hex');
 }
 /**
- * Parses a stored pair with node's own X.509 code (independent of the
- * library that issued it) and says whether it is usable as a CA.
+ * Parses a certificate alone with node's own X.509 code (independent of the
+ * library that issued it): what can be known without the key, which is all
+ * `mode: fetch` may know about the root.
  */
-function inspectCa(pem) {
-    if (pem.cert === undefined)
+function inspectCert(pem) {
+    if (pem === undefined)
         return { defect: 'the certificate is missing' };
     let cert;
     try {
-        cert = new external_node_crypto_.X509Certificate(pem.cert);
+        cert = new external_node_crypto_.X509Certificate(pem);
     }
     catch {
         return { defect: 'the certificate does not parse' };
@@ -52428,6 +52432,18 @@ function inspectCa(pem) {
         notAfter: new Date(cert.validTo),
         fingerprint: fingerprintOf(cert)
     };
+    if (!cert.ca)
+        return { ...facts, defect: 'the certificate is not a CA' };
+    return facts;
+}
+/**
+ * Parses a stored pair and says whether it is usable as a CA: the
+ * certificate as inspectCert sees it, and a key that parses and matches.
+ */
+function inspectCa(pem) {
+    const facts = inspectCert(pem.cert);
+    if (facts.defect && facts.notAfter === undefined)
+        return facts;
     if (pem.key === undefined)
         return { ...facts, defect: 'the key is missing' };
     let key;
@@ -52437,11 +52453,11 @@ function inspectCa(pem) {
     catch {
         return { ...facts, defect: 'the key does not parse' };
     }
-    if (!cert.checkPrivateKey(key)) {
+    if (!new external_node_crypto_.X509Certificate(pem.cert).checkPrivateKey(key)) {
         return { ...facts, defect: 'the key does not match the certificate' };
     }
-    if (!cert.ca)
-        return { ...facts, defect: 'the certificate is not a CA' };
+    if (facts.defect)
+        return facts;
     return { ...facts, keyType: keyTypeOf(key) };
 }
 /** Whether `child` was issued and signed by `issuer` (both PEM). */
@@ -52458,16 +52474,17 @@ function isSignedBy(childPem, issuerPem) {
 /**
  * Verifies an issued chain before anything is written, the checks istiod
  * makes when it loads cacerts: signed by the root, currently valid, the key
- * matches, and the intermediate may sign certificates.
+ * matches, and the intermediate may sign certificates. Only the root's
+ * certificate is needed, never its key.
  */
-function verifyChain(intermediate, root, now) {
+function verifyChain(intermediate, rootPem, now) {
     const cert = new external_node_crypto_.X509Certificate(intermediate.cert);
-    const rootCert = new external_node_crypto_.X509Certificate(root.cert);
+    const rootCert = new external_node_crypto_.X509Certificate(rootPem);
     const problems = [];
     if (!rootCert.verify(rootCert.publicKey)) {
         problems.push('the root is not self-signed');
     }
-    if (!isSignedBy(intermediate.cert, root.cert)) {
+    if (!isSignedBy(intermediate.cert, rootPem)) {
         problems.push('not signed by the root');
     }
     for (const c of [cert, rootCert]) {
@@ -52489,13 +52506,16 @@ function verifyChain(intermediate, root, now) {
 /**
  * The layout Istio's Makefile produces, which the cluster stage turns into
  * the cacerts secret. Every root-cert.pem is the same bytes: istiod reloads
- * a new intermediate only while its root file is unchanged.
+ * a new intermediate only while its root file is unchanged. `root-key.pem`
+ * only when the output directory is the store (`rootKey`).
  */
 function layoutFiles(root, intermediates, options) {
     const files = [
         { path: 'root-cert.pem', content: root.cert, secret: false }
     ];
     if (options.rootKey) {
+        if (root.key === undefined)
+            throw new Error('root-key.pem without a key');
         files.push({ path: 'root-key.pem', content: root.key, secret: true });
     }
     for (const { cluster, ca } of intermediates) {
@@ -52555,13 +52575,50 @@ function decideIntermediate(input) {
             reason: `expires ${notAfter.toISOString()}, within ${renewWithinDays} days`
         };
     }
-    if (facts.keyType !== keyType) {
+    if (keyType !== undefined && facts.keyType !== keyType) {
         return {
             status: 'renewed',
             reason: `key type is ${facts.keyType ?? 'unknown'}, wanted ${keyType}`
         };
     }
     return { status: 'reused', reason: 'valid and signed by the root CA' };
+}
+/**
+ * What stops `mode: fetch`, which reads and never writes: everything that
+ * `mode: issue` would create or renew (whatever the key type: that only
+ * matters to new keys), and a root that is missing, broken or expired.
+ * Empty when the stored CAs can be handed to the cluster stage as they are.
+ */
+function fetchProblems(input) {
+    const { root, now } = input;
+    const problems = [];
+    if (!root) {
+        problems.push(`the root CA certificate is missing (${input.rootLocation})`);
+    }
+    else if (root.defect) {
+        problems.push(`the root CA: ${root.defect} (${input.rootLocation})`);
+    }
+    else if (root.notAfter && root.notAfter <= now) {
+        problems.push(`the root CA expired on ${root.notAfter.toISOString()} (${input.rootLocation})`);
+    }
+    const rootUsable = problems.length === 0;
+    for (const i of input.intermediates) {
+        const decision = decideIntermediate({
+            facts: i.facts,
+            // Against a missing or broken root, "signed by another root" would
+            // only repeat the root's problem.
+            signedByRoot: i.signedByRoot || !rootUsable,
+            renewWithinDays: input.renewWithinDays,
+            now
+        });
+        if (decision.status === 'reused')
+            continue;
+        const what = decision.status === 'issued'
+            ? 'no intermediate CA yet'
+            : `due for renewal: ${decision.reason}`;
+        problems.push(`cluster '${i.cluster}': ${what} (${input.intermediateLocation(i.cluster)})`);
+    }
+    return problems;
 }
 
 ;// CONCATENATED MODULE: ./lib/certs/generate.js
@@ -52570,8 +52627,9 @@ function decideIntermediate(input) {
 
 
 
-function report(ca, decision) {
-    const facts = inspectCa(ca);
+/** What the log and outputs say about one CA, from its certificate. */
+function caReport(cert, decision) {
+    const facts = inspectCert(cert);
     return {
         ...decision,
         fingerprint: facts.fingerprint,
@@ -52585,7 +52643,7 @@ function report(ca, decision) {
  */
 async function generateCerts(options, deps) {
     const now = deps.now();
-    const stored = await deps.store.load(options.clusters);
+    const stored = await deps.store.load(options.clusters, { rootKey: true });
     for (const ca of [stored.root, ...Object.values(stored.intermediates)]) {
         if (ca?.key)
             deps.mask(ca.key);
@@ -52643,17 +52701,18 @@ async function generateCerts(options, deps) {
         return { cluster, ca: { cert, key } };
     }));
     for (const { ca } of intermediates)
-        verifyChain(ca, root, now);
+        verifyChain(ca, root.cert, now);
     const warnings = keepRoot ? rootWarnings(inspectCa(root), options, now) : [];
-    await deps.store.save(changed);
+    const storeChanges = await deps.store.save(changed);
     const files = await deps.writeFiles(layoutFiles(root, intermediates, { rootKey: deps.store.rootKeyInFiles }));
     return {
-        root: report(root, rootDecision),
+        root: caReport(root.cert, rootDecision),
         clusters: intermediates.map(({ cluster, ca }, i) => ({
             cluster,
-            ...report(ca, decisions[i].decision)
+            ...caReport(ca.cert, decisions[i].decision)
         })),
         files,
+        storeChanges,
         warnings
     };
 }
@@ -52669,10 +52728,76 @@ function rootWarnings(facts, options, now) {
     return warnings;
 }
 
+;// CONCATENATED MODULE: ./lib/certs/fetch.js
+
+
+
+
+
+const REUSED = { status: 'reused', reason: 'stored and valid' };
+/**
+ * `mode: fetch`: writes the files the cluster stage needs from what the
+ * store holds, and nothing else. It never reads the root key and never
+ * writes to the store, so roles that may not issue can run it; when the
+ * store lacks something, or something is due for renewal, it fails naming
+ * each and leaves the output folder as it was.
+ */
+async function fetchCerts(options, deps) {
+    const now = deps.now();
+    const stored = await deps.store.load(options.clusters, { rootKey: false });
+    for (const ca of Object.values(stored.intermediates)) {
+        if (ca?.key)
+            deps.mask(ca.key);
+    }
+    const rootCert = stored.root?.cert;
+    const rootFacts = stored.root && inspectCert(rootCert);
+    const problems = fetchProblems({
+        root: rootFacts,
+        intermediates: options.clusters.map(cluster => {
+            const ca = stored.intermediates[cluster];
+            return {
+                cluster,
+                facts: ca && inspectCa(ca),
+                signedByRoot: !!ca?.cert && !!rootCert && isSignedBy(ca.cert, rootCert)
+            };
+        }),
+        renewWithinDays: options.renewWithinDays,
+        now,
+        rootLocation: deps.store.rootLocation,
+        intermediateLocation: c => deps.store.intermediateLocation(c)
+    });
+    if (problems.length > 0) {
+        throw new errors/* ConfigurationError */.j(`mode fetch cannot complete without writing to the CA store, which it never does: ${problems.join('; ')}. Run generate-certs with mode issue (the certs job) first`);
+    }
+    const intermediates = options.clusters.map(cluster => {
+        const ca = stored.intermediates[cluster];
+        return { cluster, ca: { cert: ca.cert, key: ca.key } };
+    });
+    for (const { ca } of intermediates)
+        verifyChain(ca, rootCert, now);
+    const files = await deps.writeFiles(layoutFiles({ cert: rootCert }, intermediates, { rootKey: false }));
+    return {
+        root: caReport(rootCert, REUSED),
+        clusters: intermediates.map(({ cluster, ca }) => ({
+            cluster,
+            ...caReport(ca.cert, REUSED)
+        })),
+        files,
+        storeChanges: [],
+        // No root warning: a root within renew-within-days takes every
+        // intermediate (which never outlives it) with it, and that stops fetch.
+        warnings: []
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/certs/report.js
-/** Every CA reused and every file already right: the run changed nothing. */
+/**
+ * Every CA reused, nothing moved in the store and every file already
+ * right: the run changed nothing.
+ */
 function isUnchanged(result) {
     return ([result.root, ...result.clusters].every(ca => ca.status === 'reused') &&
+        result.storeChanges.length === 0 &&
         result.files.written.length === 0);
 }
 /** The `clusters-json` output: status, fingerprint and expiry per cluster. */
@@ -52686,17 +52811,24 @@ function renderClustersJson(result) {
         }
     ])));
 }
-/** The job summary: one row per CA. Certificates only; never a key. */
-function renderSummary(result) {
+/**
+ * The job summary: one row per CA. Certificates only; never a key. With
+ * `fetch` the heading says the store was only read.
+ */
+function renderSummary(result, mode = 'issue') {
     const row = (name, ca) => `| ${name} | ${ca.status} | \`${ca.fingerprint}\` | ${ca.notAfter.toISOString()} |`;
     return [
-        '### Istio CA certificates',
+        mode === 'fetch'
+            ? '### Istio CA certificates (fetched: the store was only read)'
+            : '### Istio CA certificates',
         '',
         '| cluster | status | fingerprint (SHA-256) | not after |',
         '|---|---|---|---|',
         row('root CA', result.root),
         ...result.clusters.map(c => row(c.cluster, c)),
         '',
+        ...result.storeChanges.map(change => `- ${change}`),
+        ...(result.storeChanges.length > 0 ? [''] : []),
         isUnchanged(result)
             ? 'Nothing changed: every CA was reused and every file was up to date.'
             : `${result.files.written.length} file(s) written, ${result.files.unchanged.length} unchanged.`,
@@ -52947,8 +53079,10 @@ const secretPrefix = (raw, name) => {
     throw new errors/* ConfigurationError */.j(`input '${name}' must use only letters, digits and /_+=.@- (at most 400), got '${raw}'`);
 };
 const days = integer({ min: 1, max: 36_500 });
+const MODES = ['issue', 'fetch'];
 const spec = {
     clusters: required(clusterNames),
+    mode: optional(oneOf(...MODES)),
     'output-dir': optional(inputs_text),
     store: optional(oneOf('directory', 'aws-secrets-manager')),
     'secret-prefix': optional(secretPrefix),
@@ -52964,6 +53098,7 @@ function readGenerateCertsInputs(env, cwd = process.cwd()) {
     const raw = readInputs(spec, env);
     const inputs = {
         clusters: raw.clusters,
+        mode: given(raw.mode, 'mode'),
         outputDir: resolveInside(given(raw['output-dir'], 'output-dir'), 'output-dir', env, cwd),
         store: given(raw.store, 'store'),
         secretPrefix: raw['secret-prefix'] ?? '',
@@ -52978,6 +53113,9 @@ function readGenerateCertsInputs(env, cwd = process.cwd()) {
         // Otherwise every run would find every intermediate due for renewal.
         throw new errors/* ConfigurationError */.j(`input 'renew-within-days' must be less than intermediate-days (${inputs.intermediateDays}), got '${inputs.renewWithinDays}'`);
     }
+    if (inputs.mode === 'fetch' && inputs.rotateRoot) {
+        throw new errors/* ConfigurationError */.j(`input 'rotate-root' must be false with mode fetch, which never writes to the store; rotate the root with mode issue, got 'true'`);
+    }
     if (inputs.store === 'aws-secrets-manager' && inputs.secretPrefix === '') {
         throw new errors/* ConfigurationError */.j(`input 'secret-prefix' must not be empty with store aws-secrets-manager`);
     }
@@ -52985,6 +53123,7 @@ function readGenerateCertsInputs(env, cwd = process.cwd()) {
 }
 
 ;// CONCATENATED MODULE: ./lib/actions/generate-certs/main.js
+
 
 
 
@@ -53014,9 +53153,11 @@ async function openStore(inputs, env) {
         close: () => client.destroy()
     };
 }
-function main_report(result, inputs, core) {
+function report(result, inputs, core) {
     for (const warning of result.warnings)
         core.warning(warning);
+    for (const change of result.storeChanges)
+        core.info(change);
     core.info(`root CA: ${result.root.status} (${result.root.reason}), fingerprint ${result.root.fingerprint}`);
     for (const c of result.clusters) {
         core.info(`${c.cluster}: ${c.status} (${c.reason}), not after ${c.notAfter.toISOString()}`);
@@ -53038,19 +53179,22 @@ async function run(deps) {
         const inputs = readGenerateCertsInputs(env);
         const { store, close } = await openStore(inputs, env);
         try {
-            const result = await core.group('generate-certs', () => generateCerts(inputs, {
+            const certsDeps = {
                 store,
-                mask: secret => core.setSecret(secret),
-                writeFiles: files => writeFileSet(inputs.outputDir, files, 'output-dir'),
+                mask: (secret) => core.setSecret(secret),
+                writeFiles: (files) => writeFileSet(inputs.outputDir, files, 'output-dir'),
                 now: deps.now ?? (() => new Date())
-            }));
-            main_report(result, inputs, core);
+            };
+            const result = await core.group(`generate-certs (${inputs.mode})`, () => inputs.mode === 'fetch'
+                ? fetchCerts(inputs, certsDeps)
+                : generateCerts(inputs, certsDeps));
+            report(result, inputs, core);
             if (inputs.store === 'aws-secrets-manager') {
                 // Secrets Manager keeps every key, so the copies on disk are only
                 // needed for this job: the post step removes them.
                 deps.saveState?.(KEY_FILES_STATE, JSON.stringify(inputs.clusters.map(c => (0,external_node_path_.join)(inputs.outputDir, c, 'ca-key.pem'))));
             }
-            await core.writeSummary(renderSummary(result));
+            await core.writeSummary(renderSummary(result, inputs.mode));
         }
         finally {
             close();

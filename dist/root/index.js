@@ -37452,7 +37452,7 @@ function withDefaults(metadata, env) {
  */
 const ACTIONS = {
     'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 70).then(__nccwpck_require__.bind(__nccwpck_require__, 91070))).run,
-    'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(631), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9904))).run,
+    'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(631), __nccwpck_require__.e(826)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4826))).run,
     'exchange-secrets': async () => (await __nccwpck_require__.e(/* import() */ 588).then(__nccwpck_require__.bind(__nccwpck_require__, 76588))).run
 };
 

@@ -20,12 +20,12 @@ async function readOptional(
 
 async function readPair(
   certFile: string,
-  keyFile: string,
+  keyFile: string | undefined,
   inputName: string
 ): Promise<StoredCa | undefined> {
   const [cert, key] = await Promise.all([
     readOptional(certFile, inputName),
-    readOptional(keyFile, inputName)
+    keyFile === undefined ? undefined : readOptional(keyFile, inputName)
   ])
   return cert === undefined && key === undefined ? undefined : {cert, key}
 }
@@ -38,12 +38,14 @@ async function readPair(
 export function directoryStore(dir: string, inputName: string): CaStore {
   return {
     rootLocation: `input '${inputName}' (${join(dir, 'root-cert.pem')} and root-key.pem)`,
+    intermediateLocation: cluster =>
+      `input '${inputName}' (${join(dir, cluster, 'ca-cert.pem')} and ca-key.pem)`,
     rootKeyInFiles: true,
-    async load(clusters) {
+    async load(clusters, options) {
       const [root, ...pairs] = await Promise.all([
         readPair(
           join(dir, 'root-cert.pem'),
-          join(dir, 'root-key.pem'),
+          options.rootKey ? join(dir, 'root-key.pem') : undefined,
           inputName
         ),
         ...clusters.map(cluster =>
@@ -62,6 +64,8 @@ export function directoryStore(dir: string, inputName: string): CaStore {
       }
     },
     // The files written to the output directory are the store.
-    async save() {}
+    async save() {
+      return []
+    }
   }
 }

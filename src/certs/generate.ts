@@ -1,4 +1,10 @@
-import {inspectCa, isSignedBy, verifyChain, type CaFacts} from './inspect.ts'
+import {
+  inspectCa,
+  inspectCert,
+  isSignedBy,
+  verifyChain,
+  type CaFacts
+} from './inspect.ts'
 import {layoutFiles, type CertFile} from './layout.ts'
 import {decideIntermediate, decideRoot, type CaStatus} from './plan.ts'
 import {DAY_MS, type KeyType} from './profile.ts'
@@ -34,15 +40,18 @@ export interface GenerateResult {
   root: CaReport
   clusters: ({cluster: string} & CaReport)[]
   files: FileSetReport
+  /** What the store changed besides new CAs (moving an earlier layout). */
+  storeChanges: string[]
   /** Things the user should know that do not stop the run. */
   warnings: string[]
 }
 
-function report(
-  ca: CaPem,
+/** What the log and outputs say about one CA, from its certificate. */
+export function caReport(
+  cert: string,
   decision: {status: CaStatus; reason: string}
 ): CaReport {
-  const facts = inspectCa(ca)
+  const facts = inspectCert(cert)
   return {
     ...decision,
     fingerprint: facts.fingerprint!,
@@ -60,7 +69,7 @@ export async function generateCerts(
   deps: GenerateDeps
 ): Promise<GenerateResult> {
   const now = deps.now()
-  const stored = await deps.store.load(options.clusters)
+  const stored = await deps.store.load(options.clusters, {rootKey: true})
   for (const ca of [stored.root, ...Object.values(stored.intermediates)]) {
     if (ca?.key) deps.mask(ca.key)
   }
@@ -124,20 +133,21 @@ export async function generateCerts(
       return {cluster, ca: {cert, key}}
     })
   )
-  for (const {ca} of intermediates) verifyChain(ca, root, now)
+  for (const {ca} of intermediates) verifyChain(ca, root.cert, now)
   const warnings = keepRoot ? rootWarnings(inspectCa(root), options, now) : []
 
-  await deps.store.save(changed)
+  const storeChanges = await deps.store.save(changed)
   const files = await deps.writeFiles(
     layoutFiles(root, intermediates, {rootKey: deps.store.rootKeyInFiles})
   )
   return {
-    root: report(root, rootDecision),
+    root: caReport(root.cert, rootDecision),
     clusters: intermediates.map(({cluster, ca}, i) => ({
       cluster,
-      ...report(ca, decisions[i]!.decision)
+      ...caReport(ca.cert, decisions[i]!.decision)
     })),
     files,
+    storeChanges,
     warnings
   }
 }

@@ -18,14 +18,15 @@ function fingerprintOf(cert: X509Certificate): string {
 }
 
 /**
- * Parses a stored pair with node's own X.509 code (independent of the
- * library that issued it) and says whether it is usable as a CA.
+ * Parses a certificate alone with node's own X.509 code (independent of the
+ * library that issued it): what can be known without the key, which is all
+ * `mode: fetch` may know about the root.
  */
-export function inspectCa(pem: StoredCa): CaFacts {
-  if (pem.cert === undefined) return {defect: 'the certificate is missing'}
+export function inspectCert(pem: string | undefined): CaFacts {
+  if (pem === undefined) return {defect: 'the certificate is missing'}
   let cert: X509Certificate
   try {
-    cert = new X509Certificate(pem.cert)
+    cert = new X509Certificate(pem)
   } catch {
     return {defect: 'the certificate does not parse'}
   }
@@ -33,6 +34,17 @@ export function inspectCa(pem: StoredCa): CaFacts {
     notAfter: new Date(cert.validTo),
     fingerprint: fingerprintOf(cert)
   }
+  if (!cert.ca) return {...facts, defect: 'the certificate is not a CA'}
+  return facts
+}
+
+/**
+ * Parses a stored pair and says whether it is usable as a CA: the
+ * certificate as inspectCert sees it, and a key that parses and matches.
+ */
+export function inspectCa(pem: StoredCa): CaFacts {
+  const facts = inspectCert(pem.cert)
+  if (facts.defect && facts.notAfter === undefined) return facts
   if (pem.key === undefined) return {...facts, defect: 'the key is missing'}
   let key
   try {
@@ -40,10 +52,10 @@ export function inspectCa(pem: StoredCa): CaFacts {
   } catch {
     return {...facts, defect: 'the key does not parse'}
   }
-  if (!cert.checkPrivateKey(key)) {
+  if (!new X509Certificate(pem.cert!).checkPrivateKey(key)) {
     return {...facts, defect: 'the key does not match the certificate'}
   }
-  if (!cert.ca) return {...facts, defect: 'the certificate is not a CA'}
+  if (facts.defect) return facts
   return {...facts, keyType: keyTypeOf(key)}
 }
 
@@ -61,16 +73,21 @@ export function isSignedBy(childPem: string, issuerPem: string): boolean {
 /**
  * Verifies an issued chain before anything is written, the checks istiod
  * makes when it loads cacerts: signed by the root, currently valid, the key
- * matches, and the intermediate may sign certificates.
+ * matches, and the intermediate may sign certificates. Only the root's
+ * certificate is needed, never its key.
  */
-export function verifyChain(intermediate: CaPem, root: CaPem, now: Date): void {
+export function verifyChain(
+  intermediate: CaPem,
+  rootPem: string,
+  now: Date
+): void {
   const cert = new X509Certificate(intermediate.cert)
-  const rootCert = new X509Certificate(root.cert)
+  const rootCert = new X509Certificate(rootPem)
   const problems: string[] = []
   if (!rootCert.verify(rootCert.publicKey)) {
     problems.push('the root is not self-signed')
   }
-  if (!isSignedBy(intermediate.cert, root.cert)) {
+  if (!isSignedBy(intermediate.cert, rootPem)) {
     problems.push('not signed by the root')
   }
   for (const c of [cert, rootCert]) {

@@ -11,10 +11,11 @@ export interface CertFile {
 /**
  * The layout Istio's Makefile produces, which the cluster stage turns into
  * the cacerts secret. Every root-cert.pem is the same bytes: istiod reloads
- * a new intermediate only while its root file is unchanged.
+ * a new intermediate only while its root file is unchanged. `root-key.pem`
+ * only when the output directory is the store (`rootKey`).
  */
 export function layoutFiles(
-  root: CaPem,
+  root: {cert: string; key?: string},
   intermediates: {cluster: string; ca: CaPem}[],
   options: {rootKey: boolean}
 ): CertFile[] {
@@ -22,6 +23,7 @@ export function layoutFiles(
     {path: 'root-cert.pem', content: root.cert, secret: false}
   ]
   if (options.rootKey) {
+    if (root.key === undefined) throw new Error('root-key.pem without a key')
     files.push({path: 'root-key.pem', content: root.key, secret: true})
   }
   for (const {cluster, ca} of intermediates) {

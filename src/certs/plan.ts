@@ -51,7 +51,8 @@ export interface IntermediateInput {
   facts: CaFacts | undefined
   /** Whether the stored intermediate was issued and signed by the root in use. */
   signedByRoot: boolean
-  keyType: KeyType
+  /** The key type asked for; undefined accepts any (fetch never reissues). */
+  keyType?: KeyType
   renewWithinDays: number
   now: Date
 }
@@ -75,11 +76,65 @@ export function decideIntermediate(input: IntermediateInput): Decision {
       reason: `expires ${notAfter.toISOString()}, within ${renewWithinDays} days`
     }
   }
-  if (facts.keyType !== keyType) {
+  if (keyType !== undefined && facts.keyType !== keyType) {
     return {
       status: 'renewed',
       reason: `key type is ${facts.keyType ?? 'unknown'}, wanted ${keyType}`
     }
   }
   return {status: 'reused', reason: 'valid and signed by the root CA'}
+}
+
+export interface FetchInput {
+  /** The root certificate's facts (fetch never sees the root key). */
+  root: CaFacts | undefined
+  intermediates: {
+    cluster: string
+    facts: CaFacts | undefined
+    signedByRoot: boolean
+  }[]
+  renewWithinDays: number
+  now: Date
+  rootLocation: string
+  intermediateLocation: (cluster: string) => string
+}
+
+/**
+ * What stops `mode: fetch`, which reads and never writes: everything that
+ * `mode: issue` would create or renew (whatever the key type: that only
+ * matters to new keys), and a root that is missing, broken or expired.
+ * Empty when the stored CAs can be handed to the cluster stage as they are.
+ */
+export function fetchProblems(input: FetchInput): string[] {
+  const {root, now} = input
+  const problems: string[] = []
+  if (!root) {
+    problems.push(`the root CA certificate is missing (${input.rootLocation})`)
+  } else if (root.defect) {
+    problems.push(`the root CA: ${root.defect} (${input.rootLocation})`)
+  } else if (root.notAfter && root.notAfter <= now) {
+    problems.push(
+      `the root CA expired on ${root.notAfter.toISOString()} (${input.rootLocation})`
+    )
+  }
+  const rootUsable = problems.length === 0
+  for (const i of input.intermediates) {
+    const decision = decideIntermediate({
+      facts: i.facts,
+      // Against a missing or broken root, "signed by another root" would
+      // only repeat the root's problem.
+      signedByRoot: i.signedByRoot || !rootUsable,
+      renewWithinDays: input.renewWithinDays,
+      now
+    })
+    if (decision.status === 'reused') continue
+    const what =
+      decision.status === 'issued'
+        ? 'no intermediate CA yet'
+        : `due for renewal: ${decision.reason}`
+    problems.push(
+      `cluster '${i.cluster}': ${what} (${input.intermediateLocation(i.cluster)})`
+    )
+  }
+  return problems
 }

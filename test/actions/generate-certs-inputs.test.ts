@@ -23,6 +23,7 @@ const env = (inputs: Record<string, string>) =>
 test('defaults from action.yml give the documented settings', () => {
   assert.deepEqual(readGenerateCertsInputs(env({clusters: 'a,b'})), {
     clusters: ['a', 'b'],
+    mode: 'issue',
     outputDir: `${workspace}/certs`,
     store: 'directory',
     secretPrefix: 'istio-mesh/',
@@ -77,7 +78,12 @@ test('bad inputs fail naming the input, the expected form and the value', () => 
       /input 'output-dir' must be a path inside the workspace/
     ],
     [{'aws-region': 'Europe'}, /input 'aws-region' must be an AWS region/],
-    [{'secret-prefix': 'a b/'}, /input 'secret-prefix' must use only/]
+    [{'secret-prefix': 'a b/'}, /input 'secret-prefix' must use only/],
+    [{mode: 'read'}, /input 'mode' must be one of issue, fetch, got 'read'/],
+    [
+      {mode: 'fetch', 'rotate-root': 'true'},
+      /input 'rotate-root' must be false with mode fetch, which never writes to the store/
+    ]
   ]
   for (const [inputs, message] of cases) {
     assert.throws(

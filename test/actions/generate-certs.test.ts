@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync
 } from 'node:fs'
@@ -266,4 +268,77 @@ test('with the directory store the keys stay: the folder is the store', async ()
   )
   assert.equal(r.status, 0, r.stdout)
   assert.equal(readFileSync(stateFile, 'utf8'), '')
+})
+
+test('mode fetch on the folder store: the files again, never a read of root-key.pem', async () => {
+  await first
+  const before = snapshot(dir)
+  // A folder in place of the key: reading it fails, so success proves fetch
+  // never read it. Kept aside and put back for the other tests.
+  const key = read('root-key.pem')
+  rmSync(join(dir, 'root-key.pem'))
+  mkdirSync(join(dir, 'root-key.pem'))
+  try {
+    const r = await run(cwd, {clusters: 'cluster-1,cluster-2', mode: 'fetch'})
+    assert.equal(r.status, 0, r.stdout)
+    assert.equal(
+      r.outputs['root-fingerprint'],
+      (await first).outputs['root-fingerprint']
+    )
+    assert.match(r.stdout, /nothing changed/)
+    const masks = r.stdout.split('\n').filter(l => l.startsWith('::add-mask::'))
+    assert.equal(masks.length, 2, 'the two intermediate keys, no root key')
+    const issue = await run(cwd, {clusters: 'cluster-1,cluster-2'})
+    assert.equal(issue.status, 1)
+    assert.match(issue.stdout, /root-key\.pem \(EISDIR\)/)
+  } finally {
+    rmSync(join(dir, 'root-key.pem'), {recursive: true})
+    writeFileSync(join(dir, 'root-key.pem'), key, {mode: 0o600})
+  }
+  const after = snapshot(dir)
+  delete after['root-key.pem']
+  delete before['root-key.pem']
+  assert.deepEqual(after, before)
+})
+
+test('mode fetch refuses to add a cluster, naming it and writing nothing', async () => {
+  const ws = workspace()
+  const seeded = await run(ws, {clusters: 'a', 'key-type': 'ecdsa-p256'})
+  assert.equal(seeded.status, 0, seeded.stdout)
+  const before = snapshot(join(ws, 'certs'))
+  const r = await run(ws, {clusters: 'a,b', mode: 'fetch'})
+  assert.equal(r.status, 1)
+  assert.match(
+    r.stdout,
+    /::error::mode fetch cannot complete without writing to the CA store, which it never does: cluster 'b': no intermediate CA yet \(input 'output-dir' \(.*\/certs\/b\/ca-cert\.pem and ca-key\.pem\)\)\. Run generate-certs with mode issue \(the certs job\) first/
+  )
+  assert.deepEqual(snapshot(join(ws, 'certs')), before)
+})
+
+test('the root action passes mode to generate-certs; unset, it issues', async () => {
+  const ws = workspace()
+  const fetched = await runBundle(
+    'root',
+    {action: 'generate-certs', clusters: 'east', mode: 'fetch'},
+    {cwd: ws}
+  )
+  assert.equal(fetched.status, 1)
+  assert.match(fetched.stdout, /::error::mode fetch cannot complete/)
+  const issued = await runBundle(
+    'root',
+    {action: 'generate-certs', clusters: 'east', 'key-type': 'ecdsa-p256'},
+    {cwd: ws}
+  )
+  assert.equal(issued.status, 0, issued.stdout)
+  assert.match(issued.stdout, /::group::generate-certs \(issue\)/)
+  const again = await runBundle(
+    'root',
+    {action: 'generate-certs', clusters: 'east', mode: 'fetch'},
+    {cwd: ws}
+  )
+  assert.equal(again.status, 0, again.stdout)
+  assert.equal(
+    again.outputs['root-fingerprint'],
+    issued.outputs['root-fingerprint']
+  )
 })

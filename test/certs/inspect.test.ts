@@ -83,7 +83,7 @@ test('facts: key type, expiry and the fingerprint openssl computes', () => {
 test('chain verification refuses what istiod would refuse', async () => {
   const key = await generateKey('ecdsa-p256')
   const cert = await issueIntermediate({cluster: 'c', key, root, days: 5, now})
-  verifyChain({cert, key}, root, now)
+  verifyChain({cert, key}, root.cert, now)
   assert.ok(isSignedBy(cert, root.cert))
   const stranger = {
     cert: await issueRoot({key: otherKey, days: 10, now}),
@@ -91,16 +91,16 @@ test('chain verification refuses what istiod would refuse', async () => {
   }
   assert.ok(!isSignedBy(cert, stranger.cert))
   assert.throws(
-    () => verifyChain({cert, key}, stranger, now),
+    () => verifyChain({cert, key}, stranger.cert, now),
     /not signed by the root/
   )
   assert.throws(
-    () => verifyChain({cert, key: otherKey}, root, now),
+    () => verifyChain({cert, key: otherKey}, root.cert, now),
     /key does not match/
   )
   const later = new Date(now.getTime() + 6 * 86_400_000)
   assert.throws(
-    () => verifyChain({cert, key}, root, later),
+    () => verifyChain({cert, key}, root.cert, later),
     /Intermediate CA.*is not valid now/
   )
 })

@@ -10,7 +10,8 @@ import {
 const notAfter = new Date('2028-01-02T03:04:05Z')
 const result = (
   statuses: GenerateResult['root']['status'][],
-  written: string[] = []
+  written: string[] = [],
+  storeChanges: string[] = []
 ): GenerateResult => ({
   root: {
     status: statuses[0]!,
@@ -26,6 +27,7 @@ const result = (
     notAfter
   })),
   files: {written, unchanged: []},
+  storeChanges,
   warnings: []
 })
 
@@ -36,6 +38,29 @@ test('unchanged only when every CA was reused and no file written', () => {
     isUnchanged(result(['reused', 'reused'], ['c1/cert-chain.pem'])),
     false
   )
+  // Moving the root to the split layout is a change, though no CA is new.
+  assert.equal(
+    isUnchanged(result(['reused', 'reused'], [], ['moved the root CA'])),
+    false
+  )
+})
+
+test('the summary lists what the store changed and says when it was only read', () => {
+  const moved = renderSummary(
+    result(
+      ['reused', 'reused'],
+      [],
+      ["moved the root CA from secret 'p/root-ca'"]
+    )
+  )
+  assert.match(moved, /^- moved the root CA from secret 'p\/root-ca'$/m)
+  assert.doesNotMatch(moved, /Nothing changed/)
+  const fetched = renderSummary(result(['reused', 'reused']), 'fetch')
+  assert.match(
+    fetched,
+    /^### Istio CA certificates \(fetched: the store was only read\)$/m
+  )
+  assert.match(fetched, /Nothing changed/)
 })
 
 test('clusters-json: status, fingerprint and not-after per cluster', () => {

@@ -26,8 +26,13 @@ const secretPrefix: Parser<string> = (raw, name) => {
 
 const days = integer({min: 1, max: 36_500})
 
+export const MODES = ['issue', 'fetch'] as const
+
+export type CertsMode = (typeof MODES)[number]
+
 export const spec = {
   clusters: required(clusterNames),
+  mode: optional(oneOf(...MODES)),
   'output-dir': optional(text),
   store: optional(oneOf('directory', 'aws-secrets-manager')),
   'secret-prefix': optional(secretPrefix),
@@ -41,6 +46,7 @@ export const spec = {
 
 export interface GenerateCertsInputs {
   clusters: string[]
+  mode: CertsMode
   outputDir: string
   store: 'directory' | 'aws-secrets-manager'
   secretPrefix: string
@@ -60,6 +66,7 @@ export function readGenerateCertsInputs(
   const raw = readInputs(spec, env)
   const inputs: GenerateCertsInputs = {
     clusters: raw.clusters,
+    mode: given(raw.mode, 'mode'),
     outputDir: resolveInside(
       given(raw['output-dir'], 'output-dir'),
       'output-dir',
@@ -79,6 +86,11 @@ export function readGenerateCertsInputs(
     // Otherwise every run would find every intermediate due for renewal.
     throw new ConfigurationError(
       `input 'renew-within-days' must be less than intermediate-days (${inputs.intermediateDays}), got '${inputs.renewWithinDays}'`
+    )
+  }
+  if (inputs.mode === 'fetch' && inputs.rotateRoot) {
+    throw new ConfigurationError(
+      `input 'rotate-root' must be false with mode fetch, which never writes to the store; rotate the root with mode issue, got 'true'`
     )
   }
   if (inputs.store === 'aws-secrets-manager' && inputs.secretPrefix === '') {

@@ -1,6 +1,8 @@
 import {join} from 'node:path'
 import {directoryStore} from '../../certs/directory-store.ts'
 import {writeFileSet} from '../../certs/file-set.ts'
+import type {CertFile} from '../../certs/layout.ts'
+import {fetchCerts} from '../../certs/fetch.ts'
 import {generateCerts, type GenerateResult} from '../../certs/generate.ts'
 import {
   isUnchanged,
@@ -57,6 +59,7 @@ function report(
   core: Core
 ) {
   for (const warning of result.warnings) core.warning(warning)
+  for (const change of result.storeChanges) core.info(change)
   core.info(
     `root CA: ${result.root.status} (${result.root.reason}), fingerprint ${result.root.fingerprint}`
   )
@@ -86,14 +89,17 @@ export async function run(deps: GenerateCertsDeps): Promise<void> {
     const inputs = readGenerateCertsInputs(env)
     const {store, close} = await openStore(inputs, env)
     try {
-      const result = await core.group('generate-certs', () =>
-        generateCerts(inputs, {
-          store,
-          mask: secret => core.setSecret(secret),
-          writeFiles: files =>
-            writeFileSet(inputs.outputDir, files, 'output-dir'),
-          now: deps.now ?? (() => new Date())
-        })
+      const certsDeps = {
+        store,
+        mask: (secret: string) => core.setSecret(secret),
+        writeFiles: (files: CertFile[]) =>
+          writeFileSet(inputs.outputDir, files, 'output-dir'),
+        now: deps.now ?? (() => new Date())
+      }
+      const result = await core.group(`generate-certs (${inputs.mode})`, () =>
+        inputs.mode === 'fetch'
+          ? fetchCerts(inputs, certsDeps)
+          : generateCerts(inputs, certsDeps)
       )
       report(result, inputs, core)
       if (inputs.store === 'aws-secrets-manager') {
@@ -106,7 +112,7 @@ export async function run(deps: GenerateCertsDeps): Promise<void> {
           )
         )
       }
-      await core.writeSummary(renderSummary(result))
+      await core.writeSummary(renderSummary(result, inputs.mode))
     } finally {
       close()
     }
