@@ -41032,7 +41032,7 @@ async function targets(inputs, deps) {
         return (0,kubeconfig/* kubeconfigTargets */.Il)((0,kubeconfig/* loadKubeconfig */.iz)(inputs.kubeconfig, deps.env), inputs.clusters);
     }
     // The AWS SDK is loaded only for provider eks.
-    const { eksTargets } = await Promise.all(/* import() */[__nccwpck_require__.e(916), __nccwpck_require__.e(312)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3312));
+    const { eksTargets } = await Promise.all(/* import() */[__nccwpck_require__.e(916), __nccwpck_require__.e(357)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8357));
     return eksTargets({
         entries: inputs.clusters,
         region: inputs.awsRegion,

@@ -611,7 +611,7 @@ async function targets(inputs, deps) {
         return (0,kubeconfig/* kubeconfigTargets */.Il)((0,kubeconfig/* loadKubeconfig */.iz)(inputs.kubeconfig, deps.env), inputs.clusters);
     }
     // The AWS SDK is loaded only for provider eks.
-    const { eksTargets } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(860), __webpack_require__.e(916), __webpack_require__.e(870)]).then(__webpack_require__.bind(__webpack_require__, 60870));
+    const { eksTargets } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(860), __webpack_require__.e(916), __webpack_require__.e(285)]).then(__webpack_require__.bind(__webpack_require__, 63285));
     return eksTargets({
         entries: inputs.clusters,
         region: inputs.awsRegion,

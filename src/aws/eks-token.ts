@@ -1,6 +1,7 @@
 import {Sha256} from '@aws-crypto/sha256-js'
 import {HttpRequest} from '@smithy/protocol-http'
 import {SignatureV4} from '@smithy/signature-v4'
+import {stsHostname} from './partitions.ts'
 
 export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.'
 /** EKS accepts 0–900; the SDK's default 3600 is refused. */
@@ -22,7 +23,9 @@ const escape = (value: string) =>
 /**
  * A bearer token for an EKS cluster, made as `aws eks get-token` makes it:
  * a presigned STS GetCallerIdentity URL with `x-k8s-aws-id` signed, base64url
- * without padding behind `k8s-aws-v1.`.
+ * without padding behind `k8s-aws-v1.`. The URL is the region's own STS
+ * endpoint in its partition (sts.cn-north-1.amazonaws.com.cn in China),
+ * which is where the cluster's authenticator sends it.
  */
 export async function eksToken(options: {
   cluster: string
@@ -30,7 +33,7 @@ export async function eksToken(options: {
   credentials: AwsCredentials
   now?: Date
 }): Promise<string> {
-  const hostname = `sts.${options.region}.amazonaws.com`
+  const hostname = stsHostname(options.region)
   const signer = new SignatureV4({
     service: 'sts',
     region: options.region,

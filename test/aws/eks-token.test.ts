@@ -104,3 +104,36 @@ test('the token fits the 4096 bytes EKS accepts and has no padding', async () =>
     assert.ok(!token.includes('='))
   }
 })
+
+// One region per partition, with the STS host AWS publishes for it (checked
+// against botocore 1.44.8's endpoint resolution as well as the JS SDK's).
+// EKS's authenticator accepts a token only from its own partition's STS.
+const PARTITIONS: [partition: string, region: string, host: string][] = [
+  ['aws', 'us-east-1', 'sts.us-east-1.amazonaws.com'],
+  ['aws-cn', 'cn-north-1', 'sts.cn-north-1.amazonaws.com.cn'],
+  ['aws-cn', 'cn-northwest-1', 'sts.cn-northwest-1.amazonaws.com.cn'],
+  ['aws-us-gov', 'us-gov-west-1', 'sts.us-gov-west-1.amazonaws.com'],
+  ['aws-us-gov', 'us-gov-east-1', 'sts.us-gov-east-1.amazonaws.com'],
+  ['aws-iso', 'us-iso-east-1', 'sts.us-iso-east-1.c2s.ic.gov'],
+  ['aws-iso-b', 'us-isob-east-1', 'sts.us-isob-east-1.sc2s.sgov.gov'],
+  ['aws-iso-e', 'eu-isoe-west-1', 'sts.eu-isoe-west-1.cloud.adc-e.uk'],
+  ['aws-iso-f', 'us-isof-south-1', 'sts.us-isof-south-1.csp.hci.ic.gov'],
+  ['aws-eusc', 'eusc-de-east-1', 'sts.eusc-de-east-1.amazonaws.eu']
+]
+
+for (const [partition, region, host] of PARTITIONS) {
+  test(`partition ${partition}: ${region} presigns for ${host}`, async () => {
+    const {url} = await decoded('mesh-1', region)
+    assert.equal(url.host, host)
+    assert.equal(
+      url.searchParams.get('X-Amz-Credential'),
+      `AKIDEXAMPLE/20260102/${region}/sts/aws4_request`
+    )
+    // Signed for that host: a token for another partition's STS would not
+    // verify there.
+    assert.equal(
+      url.searchParams.get('X-Amz-Signature'),
+      expectedSignature(url, 'mesh-1', region)
+    )
+  })
+}
