@@ -493,6 +493,8 @@ test('stage.yml: CA files come from Secrets Manager into the job that uses them'
       'generate-certs step'
     )
     assert.equal(certs.if, "inputs.certs-clusters != ''")
+    // Read only: the plan role and the apply role never read the root key.
+    assert.equal(certs.with?.mode, 'fetch')
     assert.equal(expr(certs.with?.clusters), '${{ inputs.certs-clusters }}')
     const steps = job.steps ?? []
     assert.ok(steps.indexOf(certs) < steps.indexOf(applyStage(job)))
@@ -551,6 +553,9 @@ for (const file of workflowFiles()) {
       // ci.yml's smoke job proves the directory store without any cloud.
       if (file === 'ci.yml') continue
       assert.equal(step.with?.store, 'aws-secrets-manager', `job ${job}`)
+      // Only provision.yml's certs job creates or renews the CA.
+      const issuer = file === 'provision.yml' && job === 'certs'
+      assert.equal(step.with?.mode, issuer ? 'issue' : 'fetch', `job ${job}`)
     }
   })
 
