@@ -142,7 +142,8 @@ export function replaces(goMod) {
  * Builds Go main packages of a module whose go.mod has `replace`
  * directives (which `go install pkg@version` refuses): a wrapper module
  * requires it and states the replacements itself. `rewrite` maps each
- * upstream replacement to the one the wrapper uses (null drops it).
+ * upstream replacement to the one the wrapper uses (null drops it);
+ * `extraReplaces` adds [from, to] pairs of its own.
  */
 export function goWrapperBuild(dir, spec) {
   // The slot is taken before any download, so builds start in call order.
@@ -150,14 +151,25 @@ export function goWrapperBuild(dir, spec) {
 }
 
 async function wrapperBuild(dir, spec) {
-  const {module, version, packages, rewrite, ldflags = '', mainGo} = spec
+  const {
+    module,
+    version,
+    packages,
+    rewrite = pair => pair,
+    ldflags = '',
+    mainGo,
+    extraReplaces = []
+  } = spec
   const mod = join(dir, 'mod')
   rmSync(mod, {recursive: true, force: true})
   mkdirSync(mod, {recursive: true})
   const upstream = await upstreamGoMod(module, version)
-  const lines = replaces(upstream)
-    .map(pair => rewrite(pair))
-    .filter(Boolean)
+  const lines = [
+    ...replaces(upstream)
+      .map(pair => rewrite(pair))
+      .filter(Boolean),
+    ...extraReplaces
+  ]
   writeFileSync(
     join(mod, 'go.mod'),
     [
