@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The local test bed of real components (docs/testbed.md):
-//   npm run testbed -- up [--clusters N] [--only tofu,kube,aws,lint]
+//   npm run testbed -- up [--clusters N] [--only tofu,kube,istio,aws,lint]
 //   npm run testbed -- down
 //   npm run testbed -- status
 // `up` builds what is missing into ~/.cache/eks-istio-mesh, starts what is
@@ -16,6 +16,7 @@ import {
   buildActionlint,
   buildCheckov,
   buildEtcd,
+  buildIstio,
   buildKube,
   buildMoto,
   buildTofu,
@@ -27,6 +28,7 @@ import {
   stopCluster,
   writeKubeconfig
 } from './testbed/kube.mjs'
+import {downIstio, istioStatus, upIstio} from './testbed/istio-up.mjs'
 import {isOurs, stop} from './testbed/procs.mjs'
 import {
   DIR,
@@ -38,8 +40,9 @@ import {
 } from './testbed/state.mjs'
 
 $.verbose = false
-const COMPONENTS = ['tofu', 'kube', 'aws', 'lint']
+const COMPONENTS = ['tofu', 'kube', 'istio', 'aws', 'lint']
 const USAGE = `usage: npm run testbed -- up [--clusters N] [--only ${COMPONENTS.join(',')}]
+         (istio runs on the clusters, so it brings kube up too)
        npm run testbed -- down
        npm run testbed -- status`
 
@@ -82,6 +85,7 @@ function parse(argv) {
       `--only: expected some of ${COMPONENTS.join(',')}, found '${unknown.join(',')}'`
     )
   }
+  if (only.includes('istio') && !only.includes('kube')) only.push('kube')
   return {command, clusters, only: new Set(only)}
 }
 
@@ -96,6 +100,7 @@ async function buildAll(only) {
   // Go builds queue for two slots in call order: the longest (Kubernetes)
   // goes first so the cold build ends when it does.
   if (only.has('kube')) jobs.push(['kube', () => all(buildKube, buildEtcd)])
+  if (only.has('istio')) jobs.push(['istio', buildIstio])
   if (only.has('tofu')) jobs.push(['tofu', buildTofu])
   if (only.has('aws')) jobs.push(['aws', buildMoto])
   if (only.has('lint')) {
@@ -127,7 +132,7 @@ async function lock() {
 /** Tools the builds need from the machine, checked before any build. */
 async function preflight(only) {
   const needs = []
-  if (only.has('tofu') || only.has('kube') || only.has('lint')) {
+  if (['tofu', 'kube', 'istio', 'lint'].some(c => only.has(c))) {
     needs.push(['go', () => $`go version`, 'a Go toolchain (>= 1.25) on PATH'])
   }
   if (only.has('aws') || only.has('lint')) {
@@ -175,6 +180,14 @@ async function up({clusters, only}) {
         await upClusters(state, clusters, bins)
       } catch (err) {
         failed.push(['kube', err])
+      }
+    }
+    if (bins.pilotDiscovery) {
+      state.tools.istioctl = bins.istioctl
+      try {
+        await upIstio(state, bins)
+      } catch (err) {
+        failed.push(['istio', err])
       }
     }
     writeState(state)
@@ -226,7 +239,13 @@ async function upClusters(state, count, bins) {
 
 function printEnv(env) {
   for (const [key, value] of Object.entries(env)) {
-    const shown = Array.isArray(value) ? value.join(', ') : value
+    const shown = Array.isArray(value)
+      ? value.join(', ')
+      : typeof value === 'object'
+        ? Object.entries(value)
+            .map(([name, i]) => `${name} ${i.debug}`)
+            .join(', ')
+        : value
     console.log(`  ${key.padEnd(11)} ${shown || '(not started)'}`)
   }
 }
@@ -235,6 +254,7 @@ async function down() {
   const release = await lock()
   try {
     const state = readState()
+    await downIstio(state)
     for (const [name, c] of Object.entries(state.clusters)) {
       await stopCluster(c)
       console.log(`kube: stopped ${name}`)
@@ -243,6 +263,7 @@ async function down() {
       console.log('aws: stopped moto')
     }
     for (const file of [
+      'certs',
       'clusters',
       'kubeconfig',
       'env.json',
@@ -281,6 +302,7 @@ function status() {
       `kube ${name}: ${mark(clusterRunning(c))} ${c.server} (etcd pid ${c.etcd?.pid} port ${c.etcd?.port}, kube-apiserver pid ${c.apiserver?.pid}, kube-controller-manager pid ${c.controllerManager?.pid})`
     )
   }
+  istioStatus(state)
   const env = envJson(state, node)
   if (existsSync(join(DIR, 'env.json')))
     console.log(`env: ${join(DIR, 'env.json')}`)

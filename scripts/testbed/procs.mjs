@@ -19,13 +19,14 @@ export function freePort() {
 }
 
 /** Starts `bin args` in its own session with output to `log`. */
-export function startDetached(bin, args, log, env = process.env) {
+export function startDetached(bin, args, log, env = process.env, cwd) {
   const fd = openSync(log, 'a')
   try {
     const child = spawn(bin, args, {
       detached: true,
       stdio: ['ignore', fd, fd],
-      env
+      env,
+      ...(cwd ? {cwd} : {})
     })
     child.unref()
     return child.pid

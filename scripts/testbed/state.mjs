@@ -10,6 +10,15 @@ import {
 import {join} from 'node:path'
 import {repoRoot} from '../lib/paths.mjs'
 
+/** The addresses of one istiod, as `.testbed/env.json` lists them. */
+export function istiodEndpoints(i) {
+  return {
+    debug: `http://127.0.0.1:${i.ports.http}`,
+    xds: `127.0.0.1:${i.ports.grpc}`,
+    secureXds: `127.0.0.1:${i.ports.secureGrpc}`
+  }
+}
+
 export const DIR = join(repoRoot, '.testbed')
 const STATE = join(DIR, 'state.json')
 
@@ -30,9 +39,9 @@ export function writeAtomic(file, text, mode = 0o600) {
 }
 
 export function readState() {
-  if (!existsSync(STATE)) return {clusters: {}, tools: {}}
+  if (!existsSync(STATE)) return {clusters: {}, tools: {}, istiod: {}}
   const state = JSON.parse(readFileSync(STATE, 'utf8'))
-  return {clusters: {}, tools: {}, ...state}
+  return {clusters: {}, tools: {}, istiod: {}, ...state}
 }
 
 export function writeState(state) {
@@ -51,7 +60,14 @@ export function envJson(state, node) {
     actionlint: state.tools.actionlint ?? '',
     zizmor: state.tools.zizmor ?? '',
     checkov: state.tools.checkov ?? '',
-    node
+    node,
+    istioctl: state.tools.istioctl ?? '',
+    istiod: Object.fromEntries(
+      Object.keys(state.istiod)
+        .filter(name => names.includes(name))
+        .sort(byClusterNumber)
+        .map(name => [name, istiodEndpoints(state.istiod[name])])
+    )
   }
 }
 
@@ -70,6 +86,7 @@ export function envSh(env) {
     ACTIONLINT: env.actionlint,
     ZIZMOR: env.zizmor,
     CHECKOV: env.checkov,
+    ISTIOCTL: env.istioctl,
     TESTBED_NODE: env.node,
     TESTBED_CLUSTERS: env.clusters.join(',')
   }

@@ -15,6 +15,19 @@ export interface Testbed {
   zizmor: string
   checkov: string
   node: string
+  /** istioctl, built from the same Istio as the istiods. */
+  istioctl: string
+  /** One istiod (pilot-discovery) per cluster, on loopback. */
+  istiod: Record<string, IstiodEndpoints>
+}
+
+export interface IstiodEndpoints {
+  /** Serves /ready and /debug/* (istiod's HTTP port). */
+  debug: string
+  /** Plain-text xDS, host:port. */
+  xds: string
+  /** xDS and the Istio CA over TLS, host:port. */
+  secureXds: string
 }
 
 export const TESTBED_FILE = join(ROOT, '.testbed', 'env.json')
@@ -56,15 +69,22 @@ export function need<K extends keyof Testbed>(
   bed: Testbed = testbed()
 ): Testbed[K] {
   const value = bed[key]
-  if (Array.isArray(value) ? value.length === 0 : !value) {
+  const empty = Array.isArray(value)
+    ? value.length === 0
+    : typeof value === 'object'
+      ? Object.keys(value ?? {}).length === 0
+      : !value
+  if (empty) {
     const component =
       key === 'awsEndpoint'
         ? 'aws'
         : key === 'kubeconfig' || key === 'clusters'
           ? 'kube'
-          : key === 'tofu'
-            ? 'tofu'
-            : 'lint'
+          : key === 'istioctl' || key === 'istiod'
+            ? 'istio'
+            : key === 'tofu'
+              ? 'tofu'
+              : 'lint'
     throw new Error(
       `the test bed has no ${key}: run \`npm run testbed -- up --only ${component}\``
     )

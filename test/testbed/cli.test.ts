@@ -19,7 +19,7 @@ test('testbed refuses unknown commands and options, naming what it expected', ()
     [['start'], /expected one command, found 'start'/],
     [
       ['up', '--only', 'tofu,nope'],
-      /--only: expected some of tofu,kube,aws,lint, found 'nope'/
+      /--only: expected some of tofu,kube,istio,aws,lint, found 'nope'/
     ],
     [
       ['up', '--clusters', '0'],
