@@ -3,7 +3,12 @@ import {
   loadKubeconfig,
   type ClusterTarget
 } from '../../src/kube/kubeconfig.ts'
-import {READER_RULES} from '../../src/mesh/reader-rules.ts'
+import {
+  applyObjects,
+  parseManifests,
+  type KubeObject
+} from '../../src/kube/apply.ts'
+import {renderIstio} from '../../scripts/testbed/istio.mjs'
 import {need} from './testbed.ts'
 
 export const READER_SA = 'istio-reader-service-account'
@@ -34,11 +39,39 @@ async function apply(t: ClusterTarget, path: string, body: object) {
 
 const rbacName = (namespace: string) => `istio-reader-clusterrole-${namespace}`
 
+const rendered = new Map<string, Promise<KubeObject[]>>()
+
+/**
+ * The reader objects Istio's own charts make for an Istio installed in
+ * `namespace` (the base chart's service account, the istiod chart's
+ * ClusterRole and ClusterRoleBinding), rendered by the test bed's istioctl.
+ */
+export function readerObjects(namespace: string): Promise<KubeObject[]> {
+  let objects = rendered.get(namespace)
+  if (!objects) {
+    objects = renderIstio(need('istioctl'), 'fixture', namespace).then(
+      (text: string) =>
+        parseManifests(
+          text,
+          `istioctl manifest generate (${namespace})`
+        ).filter(
+          o =>
+            (o.kind === 'ServiceAccount' && o.metadata.name === READER_SA) ||
+            (o.kind.startsWith('ClusterRole') &&
+              o.metadata.name === rbacName(namespace))
+        )
+    )
+    rendered.set(namespace, objects)
+  }
+  return objects
+}
+
 /**
  * Makes a cluster "Istio-ready" in `namespace` as the base and istiod charts
- * and the cluster stage would: the namespace, the reader service account,
- * its ClusterRole and (unless `rbac: false`) ClusterRoleBinding, and the
- * annotated token secret, waiting until the token controller fills it.
+ * and the cluster stage would: the namespace, Istio's rendered reader
+ * service account, ClusterRole and (unless `rbac: false`)
+ * ClusterRoleBinding, and the annotated token secret, waiting until the
+ * token controller fills it.
  */
 export async function istioReady(
   context: string,
@@ -51,44 +84,18 @@ export async function istioReady(
     kind: 'Namespace',
     metadata: {name: namespace}
   })
-  await serviceAccount(t, namespace)
-  const rbac = '/apis/rbac.authorization.k8s.io/v1'
-  await apply(t, `${rbac}/clusterroles/${rbacName(namespace)}`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: {name: rbacName(namespace)},
-    rules: READER_RULES.map(r => ({
-      apiGroups: r.groups,
-      resources: r.resources,
-      verbs: r.verbs
-    }))
-  })
-  if (options.rbac !== false) {
-    await apply(t, `${rbac}/clusterrolebindings/${rbacName(namespace)}`, {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: {name: rbacName(namespace)},
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: rbacName(namespace)
-      },
-      subjects: [{kind: 'ServiceAccount', name: READER_SA, namespace}]
-    })
-  }
+  const objects = (await readerObjects(namespace)).filter(
+    o => options.rbac !== false || o.kind !== 'ClusterRoleBinding'
+  )
+  await applyObjects(t.kube, objects, {fieldManager: MANAGER, namespace})
   await tokenSecret(t, namespace)
 }
 
 async function serviceAccount(t: ClusterTarget, namespace: string) {
-  await apply(
-    t,
-    `/api/v1/namespaces/${namespace}/serviceaccounts/${READER_SA}`,
-    {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: {name: READER_SA, namespace}
-    }
+  const sa = (await readerObjects(namespace)).filter(
+    o => o.kind === 'ServiceAccount'
   )
+  await applyObjects(t.kube, sa, {fieldManager: MANAGER, namespace})
 }
 
 async function tokenSecret(t: ClusterTarget, namespace: string) {

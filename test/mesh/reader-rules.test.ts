@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {describeAccess, readerAccesses} from '../../src/mesh/reader-rules.ts'
+import {readerObjects} from '../helpers/istio-fixture.ts'
 
 test('the reviews cover every row of the reader ClusterRole once', () => {
   const all = readerAccesses()
@@ -24,5 +25,21 @@ test('accesses read as kubectl auth can-i would put them', () => {
   assert.equal(
     describeAccess({group: 'apps', resource: 'replicasets', verb: 'get'}),
     'get apps/replicasets'
+  )
+})
+
+test("the reviews are exactly what Istio's rendered reader ClusterRole grants", async () => {
+  const [role] = (await readerObjects('istio-system')).filter(
+    o => o.kind === 'ClusterRole'
+  )
+  assert.ok(role, 'istioctl renders istio-reader-clusterrole-istio-system')
+  const rendered = (
+    role.rules as {apiGroups: string[]; resources: string[]; verbs: string[]}[]
+  ).map(r => ({groups: r.apiGroups, resources: r.resources, verbs: r.verbs}))
+  const key = (a: {group: string; resource: string; verb: string}) =>
+    describeAccess(a)
+  assert.deepEqual(
+    readerAccesses(rendered).map(key).sort(),
+    readerAccesses().map(key).sort()
   )
 })
