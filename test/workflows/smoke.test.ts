@@ -37,7 +37,7 @@ const PROVIDED_USES = [
 ]
 const PROVIDED_RUN = [
   'npm ci',
-  'npm run testbed -- up --only kube',
+  'npm run testbed -- up --only istio',
   'npm run testbed -- down'
 ]
 
