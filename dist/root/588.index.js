@@ -18,6 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(63302);
 // EXTERNAL MODULE: ./lib/kube/kubeconfig.js
 var kubeconfig = __webpack_require__(20490);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./lib/kube/api.js
@@ -290,6 +292,7 @@ function pruneCandidates(stored, clusters) {
 
 
 
+
 /** As istioctl: 5 tries, 1 s apart, for the controller to fill the token. */
 const TOKEN_ATTEMPTS = 5;
 const TOKEN_RETRY_MS = 1000;
@@ -361,7 +364,39 @@ function kubeconfigToken(text) {
         return undefined;
     }
 }
-async function checkPair(source, target, o, deps, accesses) {
+/**
+ * Reviews each distinct kubeconfig once. Every target holds the same
+ * source's kubeconfig, so the N-1 pairs of a source share one set of access
+ * reviews; each pair's own secret is still read and compared.
+ */
+function reviewer(deps, accesses) {
+    const done = new Map();
+    const review = async (source, text) => {
+        let reader;
+        try {
+            reader = deps.clientFromKubeconfig(`${source} as reader`, text);
+        }
+        catch {
+            return undefined;
+        }
+        const allowed = await mapLimit(accesses, 8, a => selfSubjectAccessReview(reader, a));
+        return accesses.filter((_, i) => !allowed[i]);
+    };
+    return (source, text) => {
+        const key = (0,external_node_crypto_.createHash)('sha256')
+            .update(source)
+            .update('\0')
+            .update(text)
+            .digest('hex');
+        let result = done.get(key);
+        if (!result) {
+            result = review(source, text);
+            done.set(key, result);
+        }
+        return result;
+    };
+}
+async function checkPair(source, target, o, deps, review) {
     const pair = { source: source.name, target: target.name };
     const name = remoteSecretName(source.name);
     const stored = await getSecret(target.kube, o.namespace, name);
@@ -382,19 +417,14 @@ async function checkPair(source, target, o, deps, accesses) {
     const token = kubeconfigToken(text);
     if (token)
         deps.mask(token);
-    let reader;
-    try {
-        reader = deps.clientFromKubeconfig(`${source.name} as reader`, text);
-    }
-    catch {
+    const denied = await review(source.name, text);
+    if (denied === undefined) {
         return {
             ...pair,
             status: 'fail',
             detail: `${name} holds no usable kubeconfig`
         };
     }
-    const allowed = await mapLimit(accesses, 8, a => selfSubjectAccessReview(reader, a));
-    const denied = accesses.filter((_, i) => !allowed[i]);
     if (denied.length === 0)
         return { ...pair, status: 'pass' };
     const shown = denied.slice(0, 5).map(describeAccess).join(', ');
@@ -462,8 +492,8 @@ async function exchange(o, deps) {
         return [...applied, ...pruned.flat()];
     }
     if (o.mode === 'check') {
-        const accesses = readerAccesses();
-        return mapLimit(pairs, limit, p => guarded(p, () => checkPair(get(p.source), get(p.target), o, deps, accesses)));
+        const review = reviewer(deps, readerAccesses());
+        return mapLimit(pairs, limit, p => guarded(p, () => checkPair(get(p.source), get(p.target), o, deps, review)));
     }
     return mapLimit(pairs, limit, p => guarded(p, () => deleteSecret(get(p.target).kube, o.namespace, remoteSecretName(p.source))));
 }

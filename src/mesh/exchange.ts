@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import {parse} from 'yaml'
 import {
   applySecret,
@@ -151,12 +152,52 @@ function kubeconfigToken(text: string): string | undefined {
   }
 }
 
+/** Accesses the reader lacks; undefined when the kubeconfig is unusable. */
+type Review = (
+  source: string,
+  kubeconfig: string
+) => Promise<Access[] | undefined>
+
+/**
+ * Reviews each distinct kubeconfig once. Every target holds the same
+ * source's kubeconfig, so the N-1 pairs of a source share one set of access
+ * reviews; each pair's own secret is still read and compared.
+ */
+function reviewer(deps: ExchangeDeps, accesses: readonly Access[]): Review {
+  const done = new Map<string, Promise<Access[] | undefined>>()
+  const review = async (source: string, text: string) => {
+    let reader: KubeClient
+    try {
+      reader = deps.clientFromKubeconfig(`${source} as reader`, text)
+    } catch {
+      return undefined
+    }
+    const allowed = await mapLimit(accesses, 8, a =>
+      selfSubjectAccessReview(reader, a)
+    )
+    return accesses.filter((_, i) => !allowed[i])
+  }
+  return (source, text) => {
+    const key = createHash('sha256')
+      .update(source)
+      .update('\0')
+      .update(text)
+      .digest('hex')
+    let result = done.get(key)
+    if (!result) {
+      result = review(source, text)
+      done.set(key, result)
+    }
+    return result
+  }
+}
+
 async function checkPair(
   source: ClusterTarget,
   target: ClusterTarget,
   o: ExchangeOptions,
   deps: ExchangeDeps,
-  accesses: readonly Access[]
+  review: Review
 ): Promise<PairResult> {
   const pair = {source: source.name, target: target.name}
   const name = remoteSecretName(source.name)
@@ -177,20 +218,14 @@ async function checkPair(
   const text = decode(encoded)
   const token = kubeconfigToken(text)
   if (token) deps.mask(token)
-  let reader: KubeClient
-  try {
-    reader = deps.clientFromKubeconfig(`${source.name} as reader`, text)
-  } catch {
+  const denied = await review(source.name, text)
+  if (denied === undefined) {
     return {
       ...pair,
       status: 'fail',
       detail: `${name} holds no usable kubeconfig`
     }
   }
-  const allowed = await mapLimit(accesses, 8, a =>
-    selfSubjectAccessReview(reader, a)
-  )
-  const denied = accesses.filter((_, i) => !allowed[i])
   if (denied.length === 0) return {...pair, status: 'pass'}
   const shown = denied.slice(0, 5).map(describeAccess).join(', ')
   return {
@@ -280,11 +315,9 @@ export async function exchange(
     return [...applied, ...pruned.flat()]
   }
   if (o.mode === 'check') {
-    const accesses = readerAccesses()
+    const review = reviewer(deps, readerAccesses())
     return mapLimit(pairs, limit, p =>
-      guarded(p, () =>
-        checkPair(get(p.source), get(p.target), o, deps, accesses)
-      )
+      guarded(p, () => checkPair(get(p.source), get(p.target), o, deps, review))
     )
   }
   return mapLimit(pairs, limit, p =>

@@ -250,3 +250,56 @@ test('a pair that fails is reported and the others still run', async () => {
   assert.ok(!failed[0]!.detail!.includes('jwt-a'))
   assert.equal(results.filter(r => r.status === 'created').length, 4)
 })
+
+test('check reviews each source once, yet reads and judges every pair, tampered ones apart', async () => {
+  const cs = ['a', 'b', 'c'].map(fakeCluster)
+  cs.forEach((c, i) => c.tokenSecret(`jwt-${i}`))
+  await exchange(options(cs.map(c => c.target)), deps())
+  // The secret of a in c names a different token: its own review, denied.
+  const tampered = cs[2]!.secrets.get('istio-system/istio-remote-secret-a')!
+  const text = Buffer.from(tampered.data!.a!, 'base64').toString()
+  tampered.data!.a = Buffer.from(text.replace('jwt-0', 'jwt-forged')).toString(
+    'base64'
+  )
+  const reviews = new Map<string, number>()
+  const d = {
+    ...deps(),
+    clientFromKubeconfig: (label: string, kubeconfig: string) =>
+      kubeClient(
+        label,
+        async () => {
+          const token = /token: (\S+)/.exec(kubeconfig)![1]!
+          reviews.set(token, (reviews.get(token) ?? 0) + 1)
+          return {
+            status: 201,
+            body: {status: {allowed: token !== 'jwt-forged'}}
+          }
+        },
+        {sleep: async () => {}}
+      )
+  }
+  const results = await exchange(
+    {...options(cs.map(c => c.target)), mode: 'check'},
+    d
+  )
+  assert.deepEqual(
+    results.map(r => `${r.source}>${r.target}:${r.status}`).sort(),
+    ['a>b:pass', 'a>c:fail', 'b>a:pass', 'b>c:pass', 'c>a:pass', 'c>b:pass']
+  )
+  const perKubeconfig = [...reviews.values()]
+  assert.equal(reviews.size, 4, 'three sources and the tampered copy')
+  assert.ok(
+    perKubeconfig.every(n => n === perKubeconfig[0]),
+    'one full set of reviews per distinct kubeconfig'
+  )
+  for (const c of cs) {
+    const reads = c.requests.filter(
+      r => r.method === 'GET' && r.path.includes('istio-remote-secret-')
+    )
+    assert.equal(
+      reads.length,
+      2 + 2,
+      `${c.target.name}: apply and check read both secrets`
+    )
+  }
+})
