@@ -6,6 +6,7 @@ import {$} from 'zx'
 import {repoRoot} from '../lib/paths.mjs'
 import {holdLock} from './cache.mjs'
 import {
+  ensureInotifyInstances,
   installIstio,
   istiodRunning,
   restartIstiod,
@@ -52,6 +53,7 @@ export async function upIstio(state, bins) {
     }
   }
   if (!names.length) throw new Error('no cluster runs: istio needs kube')
+  ensureInotifyInstances()
   await generateCerts(names)
   const missing = names.filter(name => {
     const i = state.istiod[name]
@@ -118,6 +120,7 @@ export function istioStatus(state) {
 export async function restartIstiods(clusters) {
   const release = await holdLock(join(DIR, 'up.lock'))
   try {
+    ensureInotifyInstances()
     const state = readState()
     for (const name of clusters) {
       const i = state.istiod[name]

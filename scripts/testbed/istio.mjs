@@ -10,6 +10,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync
 } from 'node:fs'
@@ -388,8 +389,53 @@ export async function startIstiod(c, objects, {pilotDiscovery, dir}) {
   })
 }
 
+const INOTIFY_LIMIT = '/proc/sys/fs/inotify/max_user_instances'
+const INOTIFY_WANTED = 1024
+
+/**
+ * istiod watches etc/cacerts with inotify; every API server, controller
+ * manager and istiod holds instances, and the kernel's default of 128 per
+ * user runs out with a few test beds on one machine. Raised when we may.
+ */
+export function ensureInotifyInstances() {
+  let limit
+  try {
+    limit = Number(readFileSync(INOTIFY_LIMIT, 'utf8'))
+  } catch {
+    return
+  }
+  if (limit >= INOTIFY_WANTED) return
+  try {
+    writeFileSync(INOTIFY_LIMIT, String(INOTIFY_WANTED))
+    console.log(
+      `istio: raised fs.inotify.max_user_instances from ${limit} to ${INOTIFY_WANTED}`
+    )
+  } catch {
+    console.log(
+      `istio: fs.inotify.max_user_instances is ${limit} and cannot be raised here; istiod may start without its cacerts watcher`
+    )
+  }
+}
+
+/**
+ * Without its watcher istiod runs, but never takes a renewed intermediate:
+ * a test bed that hides that would let the renewal tests fail for the wrong
+ * reason, so such a start is refused, naming the cause.
+ */
+export function watcherFailure(logText) {
+  const line = logText
+    .split('\n')
+    .find(l => /failed to add CAcerts (file )?watcher/.test(l))
+  if (!line) return undefined
+  const why = line.slice(line.indexOf('failed to add')).trim()
+  return /too many open files/.test(why)
+    ? `${why}: the machine's inotify instances are used up; raise them, e.g. sysctl -w fs.inotify.max_user_instances=${INOTIFY_WANTED}`
+    : why
+}
+
 /** Starts (or restarts) the istiod a record describes and waits until ready. */
 async function launchIstiod(spec) {
+  const from = existsSync(spec.log) ? statSync(spec.log).size : 0
   const record = {
     ...spec,
     pid: startDetached(spec.bin, spec.args, spec.log, spec.env, spec.dir)
@@ -402,6 +448,14 @@ async function launchIstiod(spec) {
         (await fetch(`http://127.0.0.1:${spec.ports.http}/ready`)).status ===
         200
     })
+    const failure = watcherFailure(
+      readFileSync(spec.log).subarray(from).toString('utf8')
+    )
+    if (failure) {
+      throw new Error(
+        `istio ${spec.cluster}: istiod started without its cacerts watcher (${failure})`
+      )
+    }
   } catch (err) {
     await stop(record)
     throw err

@@ -15,7 +15,8 @@ import {after, test} from 'node:test'
 import {
   CACERTS_FILES,
   istiodCommand,
-  projectVolume
+  projectVolume,
+  watcherFailure
 } from '../../scripts/testbed/istio.mjs'
 import {admin} from '../helpers/istio-fixture.ts'
 import {CERTS_DIR, istiod, meshClusters} from '../helpers/istio-testbed.ts'
@@ -214,4 +215,17 @@ test("istiodCommand runs the rendered container's args and env with every addres
     SERVICE_ACCOUNT: 'istiod',
     CLUSTER_ID: 'cluster-9'
   })
+})
+
+test('an istiod that could not watch etc/cacerts is refused, naming the inotify limit', () => {
+  const ok =
+    '2026-11-28T13:21:27Z\tinfo\tAdded cacerts files watcher at ./etc/cacerts\n'
+  assert.equal(watcherFailure(ok), undefined)
+  const full =
+    '2026-11-28T13:21:27Z\tinfo\tUse local CA certificate\n' +
+    "2026-11-28T13:21:27Z\twarn\tfailed to add CAcerts watcher: couldn't initialize inotify: too many open files\n"
+  assert.match(
+    watcherFailure(full)!,
+    /^failed to add CAcerts watcher: couldn't initialize inotify: too many open files: .*sysctl -w fs.inotify.max_user_instances=1024$/
+  )
 })
