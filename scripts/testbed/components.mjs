@@ -42,7 +42,8 @@ export async function buildTofu() {
   return {tofu: join(dir, 'bin', 'tofu')}
 }
 
-export async function buildKube() {
+/** Commands of k8s.io/kubernetes, built with their version stamped in. */
+async function kubernetesBuild(component, packages) {
   const version = VERSIONS.kubernetes
   const [, minor] = version.split('.')
   const ldflags = [
@@ -51,22 +52,27 @@ export async function buildKube() {
     `-X k8s.io/component-base/version.gitMinor=${minor}`,
     '-X k8s.io/component-base/version.gitTreeState=clean'
   ].join(' ')
-  const dir = await cached('kube', version, dir =>
+  const dir = await cached(component, version, dir =>
     goWrapperBuild(dir, {
-      name: 'kube',
+      name: component,
       module: 'k8s.io/kubernetes',
       version,
-      packages: [
-        'k8s.io/kubernetes/cmd/kube-apiserver',
-        'k8s.io/kubernetes/cmd/kube-controller-manager'
-      ],
+      packages,
       rewrite: stagingModules(version),
       ldflags
     })
   )
+  return join(dir, 'bin')
+}
+
+export async function buildKube() {
+  const bin = await kubernetesBuild('kube', [
+    'k8s.io/kubernetes/cmd/kube-apiserver',
+    'k8s.io/kubernetes/cmd/kube-controller-manager'
+  ])
   return {
-    apiserver: join(dir, 'bin', 'kube-apiserver'),
-    controllerManager: join(dir, 'bin', 'kube-controller-manager')
+    apiserver: join(bin, 'kube-apiserver'),
+    controllerManager: join(bin, 'kube-controller-manager')
   }
 }
 
@@ -177,16 +183,8 @@ export async function buildIstio() {
 
 /** kubectl, for the benchmark's manual baseline (istioctl | kubectl apply). */
 export async function buildKubectl() {
-  const version = VERSIONS.kubernetes
-  const dir = await cached('kubectl', version, dir =>
-    goWrapperBuild(dir, {
-      name: 'kubectl',
-      module: 'k8s.io/kubernetes',
-      version,
-      packages: ['k8s.io/kubernetes/cmd/kubectl'],
-      rewrite: stagingModules(version),
-      ldflags: `-X k8s.io/component-base/version.gitVersion=${version}`
-    })
-  )
-  return {kubectl: join(dir, 'bin', 'kubectl')}
+  const bin = await kubernetesBuild('kubectl', [
+    'k8s.io/kubernetes/cmd/kubectl'
+  ])
+  return {kubectl: join(bin, 'kubectl')}
 }
