@@ -822,7 +822,7 @@ function httpsTransport(conn) {
         const url = new URL(base.pathname.replace(/\/$/, '') + req.path, base);
         const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
         const headers = {
-            accept: 'application/json',
+            accept: req.accept ?? 'application/json',
             ...(auth ? { authorization: auth } : {}),
             ...(payload === undefined
                 ? {}
@@ -1079,7 +1079,8 @@ function kubeconfigTargets(config, entries, options = {}) {
         return {
             name: e.name,
             server: conn.server,
-            kube: (0,_client_js__WEBPACK_IMPORTED_MODULE_4__/* .kubeClient */ .zA)(e.name, (0,_client_js__WEBPACK_IMPORTED_MODULE_4__/* .httpsTransport */ .tt)(conn), options)
+            kube: (0,_client_js__WEBPACK_IMPORTED_MODULE_4__/* .kubeClient */ .zA)(e.name, (0,_client_js__WEBPACK_IMPORTED_MODULE_4__/* .httpsTransport */ .tt)(conn), options),
+            connection: conn
         };
     });
 }
@@ -1097,7 +1098,12 @@ function tokenTarget(name, server, caData, token, options = {}) {
         insecure: false,
         token
     };
-    return { name, server, kube: (0,_client_js__WEBPACK_IMPORTED_MODULE_4__/* .kubeClient */ .zA)(name, (0,_client_js__WEBPACK_IMPORTED_MODULE_4__/* .httpsTransport */ .tt)(conn), options) };
+    return {
+        name,
+        server,
+        kube: (0,_client_js__WEBPACK_IMPORTED_MODULE_4__/* .kubeClient */ .zA)(name, (0,_client_js__WEBPACK_IMPORTED_MODULE_4__/* .httpsTransport */ .tt)(conn), options),
+        connection: conn
+    };
 }
 
 

@@ -7,6 +7,8 @@ export interface KubeRequest {
   path: string
   body?: unknown
   contentType?: string
+  /** e.g. a PartialObjectMetadataList, so that only metadata is read. */
+  accept?: string
 }
 
 export interface KubeResponse {
@@ -70,7 +72,7 @@ export function httpsTransport(conn: Connection): KubeTransport {
     const payload =
       req.body === undefined ? undefined : JSON.stringify(req.body)
     const headers: Record<string, string | number> = {
-      accept: 'application/json',
+      accept: req.accept ?? 'application/json',
       ...(auth ? {authorization: auth} : {}),
       ...(payload === undefined
         ? {}

@@ -23,6 +23,11 @@ export interface ClusterTarget {
   /** The API server URL a remote cluster's istiod will use. */
   server: string
   kube: KubeClient
+  /**
+   * The TLS settings and credentials behind `kube`, for the streaming
+   * subresources (exec, port-forward) that upgrade to a WebSocket.
+   */
+  connection?: Connection
 }
 
 type Fields = Record<string, unknown>
@@ -227,7 +232,8 @@ export function kubeconfigTargets(
     return {
       name: e.name,
       server: conn.server,
-      kube: kubeClient(e.name, httpsTransport(conn), options)
+      kube: kubeClient(e.name, httpsTransport(conn), options),
+      connection: conn
     }
   })
 }
@@ -257,5 +263,10 @@ export function tokenTarget(
     insecure: false,
     token
   }
-  return {name, server, kube: kubeClient(name, httpsTransport(conn), options)}
+  return {
+    name,
+    server,
+    kube: kubeClient(name, httpsTransport(conn), options),
+    connection: conn
+  }
 }
