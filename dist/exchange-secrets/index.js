@@ -40243,7 +40243,7 @@ function livePostDeps() {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(496);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5347);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1724);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)((0,_deps_js__WEBPACK_IMPORTED_MODULE_0__/* .liveBaseDeps */ .c)());
@@ -40253,7 +40253,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5347:
+/***/ 1724:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40950,53 +40950,21 @@ const awsRegion = (raw, name) => {
     throw new errors/* ConfigurationError */.j(`input '${name}' must be an AWS region like eu-west-1, got '${raw}'`);
 };
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./lib/common/paths.js
-
-
-/**
- * Resolves a path input against the workspace and refuses one that leaves
- * both the workspace and the runner's temp folder, so an input cannot make
- * an action write keys somewhere unexpected.
- */
-function resolveInside(raw, inputName, env, cwd = process.cwd()) {
-    const workspace = env.GITHUB_WORKSPACE || cwd;
-    const target = (0,external_node_path_.resolve)(workspace, raw);
-    const roots = [workspace, env.RUNNER_TEMP].filter((root) => !!root);
-    const inside = roots.some(root => {
-        const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), target);
-        return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel));
-    });
-    if (!inside) {
-        throw new errors/* ConfigurationError */.j(`input '${inputName}' must be a path inside the workspace (${workspace})${env.RUNNER_TEMP ? ` or RUNNER_TEMP` : ''}, got '${raw}'`);
-    }
-    return target;
-}
-
-;// CONCATENATED MODULE: ./lib/actions/exchange-secrets/inputs.js
+;// CONCATENATED MODULE: ./lib/actions/clusters.js
 
 
 
+/** A name that must be a DNS-1123 label (a namespace, an object name). */
 const dns1123 = (raw, name) => {
     if (isDns1123Label(raw))
         return raw;
     throw new errors/* ConfigurationError */.j(`input '${name}' must be a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending alphanumeric), got '${raw}'`);
 };
-const spec = {
-    clusters: required(list),
-    provider: optional(oneOf('eks', 'kubeconfig')),
-    'aws-region': optional(awsRegion),
-    kubeconfig: optional(inputs_text),
-    namespace: optional(dns1123),
-    'service-account': optional(dns1123),
-    'token-secret': optional(dns1123),
-    mode: optional(oneOf('apply', 'check', 'revoke')),
-    prune: optional(bool)
-};
 /**
- * `name` or, with provider kubeconfig, `name=context`: the name is the
- * cluster ID (data key and secret name), so it must be a DNS-1123 label.
+ * Input `clusters` of the actions that reach clusters (exchange-secrets,
+ * verify-mesh): `name` or, with provider kubeconfig, `name=context`. The
+ * name is the cluster ID (Istio's clusterName, the remote-secret key), so it
+ * must be a DNS-1123 label.
  */
 function clusterEntries(items, provider) {
     if (items.length === 0) {
@@ -41026,6 +40994,65 @@ function clusterEntries(items, provider) {
     }
     return entries;
 }
+/**
+ * Every listed cluster's API client: from a kubeconfig, or from EKS
+ * (DescribeCluster and a token made from the runner's AWS credentials,
+ * masked at once). An unknown cluster fails before any call to the others.
+ */
+async function clusterTargets(settings, deps) {
+    if (settings.provider === 'kubeconfig') {
+        return (0,kubeconfig/* kubeconfigTargets */.Il)((0,kubeconfig/* loadKubeconfig */.iz)(settings.kubeconfig, deps.env), settings.clusters);
+    }
+    // The AWS SDK is loaded only for provider eks.
+    const { eksTargets } = await Promise.all(/* import() */[__nccwpck_require__.e(916), __nccwpck_require__.e(357)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8357));
+    return eksTargets({
+        entries: settings.clusters,
+        region: settings.awsRegion,
+        env: deps.env,
+        mask: s => deps.core.setSecret(s)
+    });
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./lib/common/paths.js
+
+
+/**
+ * Resolves a path input against the workspace and refuses one that leaves
+ * both the workspace and the runner's temp folder, so an input cannot make
+ * an action write keys somewhere unexpected.
+ */
+function resolveInside(raw, inputName, env, cwd = process.cwd()) {
+    const workspace = env.GITHUB_WORKSPACE || cwd;
+    const target = (0,external_node_path_.resolve)(workspace, raw);
+    const roots = [workspace, env.RUNNER_TEMP].filter((root) => !!root);
+    const inside = roots.some(root => {
+        const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), target);
+        return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel));
+    });
+    if (!inside) {
+        throw new errors/* ConfigurationError */.j(`input '${inputName}' must be a path inside the workspace (${workspace})${env.RUNNER_TEMP ? ` or RUNNER_TEMP` : ''}, got '${raw}'`);
+    }
+    return target;
+}
+
+;// CONCATENATED MODULE: ./lib/actions/exchange-secrets/inputs.js
+
+
+
+
+const spec = {
+    clusters: required(list),
+    provider: optional(oneOf('eks', 'kubeconfig')),
+    'aws-region': optional(awsRegion),
+    kubeconfig: optional(inputs_text),
+    namespace: optional(dns1123),
+    'service-account': optional(dns1123),
+    'token-secret': optional(dns1123),
+    mode: optional(oneOf('apply', 'check', 'revoke')),
+    prune: optional(bool)
+};
 /** Every input, validated together, before any cluster is contacted. */
 function readExchangeInputs(env, cwd = process.cwd()) {
     const raw = readInputs(spec, env);
@@ -41056,20 +41083,8 @@ function readExchangeInputs(env, cwd = process.cwd()) {
 
 
 
+
 const FIELD_MANAGER = 'eks-istio-mesh';
-async function targets(inputs, deps) {
-    if (inputs.provider === 'kubeconfig') {
-        return (0,kubeconfig/* kubeconfigTargets */.Il)((0,kubeconfig/* loadKubeconfig */.iz)(inputs.kubeconfig, deps.env), inputs.clusters);
-    }
-    // The AWS SDK is loaded only for provider eks.
-    const { eksTargets } = await Promise.all(/* import() */[__nccwpck_require__.e(916), __nccwpck_require__.e(357)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8357));
-    return eksTargets({
-        entries: inputs.clusters,
-        region: inputs.awsRegion,
-        env: deps.env,
-        mask: s => deps.core.setSecret(s)
-    });
-}
 function report(inputs, results, core) {
     for (const r of results) {
         core.info(`${r.source} -> ${r.target}: ${r.status}${r.detail ? ` (${r.detail})` : ''}`);
@@ -41093,7 +41108,7 @@ async function run(deps) {
         if (inputs.clusters.length < 2 && inputs.mode !== 'revoke') {
             core.warning(`input 'clusters' lists one cluster: there is no pair to ${inputs.mode}`);
         }
-        const clusters = await targets(inputs, deps);
+        const clusters = await clusterTargets(inputs, deps);
         const results = await core.group(`exchange-secrets: ${inputs.mode}`, () => exchange({ ...inputs, clusters, fieldManager: FIELD_MANAGER }, {
             mask: s => core.setSecret(s),
             log: m => core.info(m),

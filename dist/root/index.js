@@ -28643,6 +28643,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
+/***/ 83480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
 /***/ 2203:
 /***/ ((module) => {
 
@@ -28682,6 +28689,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -37451,9 +37465,10 @@ function withDefaults(metadata, env) {
  * Imports are lazy so that running one action loads only its code.
  */
 const ACTIONS = {
-    'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 70).then(__nccwpck_require__.bind(__nccwpck_require__, 91070))).run,
+    'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 137).then(__nccwpck_require__.bind(__nccwpck_require__, 92137))).run,
     'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(631), __nccwpck_require__.e(826)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4826))).run,
-    'exchange-secrets': async () => (await __nccwpck_require__.e(/* import() */ 588).then(__nccwpck_require__.bind(__nccwpck_require__, 76588))).run
+    'exchange-secrets': async () => (await __nccwpck_require__.e(/* import() */ 996).then(__nccwpck_require__.bind(__nccwpck_require__, 40996))).run,
+    'verify-mesh': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(977), __nccwpck_require__.e(412)]).then(__nccwpck_require__.bind(__nccwpck_require__, 80412))).run
 };
 
 ;// CONCATENATED MODULE: ./lib/actions/dispatch.js

@@ -10,5 +10,6 @@ export const ACTIONS: Partial<Record<ActionName, () => Promise<ActionRun>>> = {
   'apply-stage': async () => (await import('./apply-stage/main.ts')).run,
   'generate-certs': async () => (await import('./generate-certs/main.ts')).run,
   'exchange-secrets': async () =>
-    (await import('./exchange-secrets/main.ts')).run
+    (await import('./exchange-secrets/main.ts')).run,
+  'verify-mesh': async () => (await import('./verify-mesh/main.ts')).run
 }

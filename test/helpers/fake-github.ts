@@ -8,9 +8,11 @@ import type {AddressInfo} from 'node:net'
 /**
  * A local HTTP server that follows GitHub's REST API for the endpoints the
  * toolkit uses: issue comments (list with per_page/page and a Link header,
- * create, update), issues (get, list by label and state, create, update),
- * 422 for bodies over 65,536 characters, and rate-limit answers with the
- * headers GitHub sends. Reach it through GITHUB_API_URL.
+ * create, update), issues (get; list by labels and state, pull requests
+ * included as GitHub includes them, paged like comments; create, which
+ * needs a title; update of title, body, state with state_reason, labels),
+ * 422 for bodies over 65,536 characters or invalid fields, and rate-limit
+ * answers with the headers GitHub sends. Reach it through GITHUB_API_URL.
  */
 export const MAX_BODY_CHARS = 65_536
 
@@ -28,6 +30,7 @@ export interface FakeIssue {
   title: string
   body: string
   state: 'open' | 'closed'
+  state_reason?: 'completed' | 'not_planned' | 'reopened' | null
   labels: {name: string}[]
   pull_request?: {url: string}
   comments: FakeComment[]
@@ -126,6 +129,42 @@ export async function startFakeGitHub(
     return c
   }
 
+  /** GitHub's paging: per_page (30, at most 100), page, a Link header. */
+  const paged = <T>(url: URL, all: T[]) => {
+    const perPage = Math.min(
+      Number(url.searchParams.get('per_page') ?? 30),
+      100
+    )
+    const page = Math.max(Number(url.searchParams.get('page') ?? 1), 1)
+    const last = Math.max(1, Math.ceil(all.length / perPage))
+    const link = (p: number, rel: string) => {
+      const u = new URL(`${base}${url.pathname}${url.search}`)
+      u.searchParams.set('per_page', String(perPage))
+      u.searchParams.set('page', String(p))
+      return `<${u}>; rel="${rel}"`
+    }
+    const links: string[] = []
+    if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'))
+    if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'))
+    return {
+      items: all.slice((page - 1) * perPage, page * perPage),
+      headers: links.length
+        ? {link: links.join(', ')}
+        : ({} as Record<string, string>)
+    }
+  }
+  const invalid = (
+    res: ServerResponse,
+    resource: string,
+    field: string,
+    code = 'invalid'
+  ) =>
+    send(res, 422, {
+      message: 'Validation Failed',
+      errors: [{resource, code, field}],
+      status: '422'
+    })
+
   const send = (
     res: ServerResponse,
     status: number,
@@ -191,28 +230,9 @@ export async function startFakeGitHub(
     if (m) {
       const [, owner, repo, n] = m
       if (method === 'GET') {
-        const perPage = Math.min(
-          Number(url.searchParams.get('per_page') ?? 30),
-          100
-        )
-        const page = Math.max(Number(url.searchParams.get('page') ?? 1), 1)
         const all = issue(owner!, repo!, Number(n)).comments
-        const last = Math.max(1, Math.ceil(all.length / perPage))
-        const link = (p: number, rel: string) => {
-          const u = new URL(`${base}${url.pathname}`)
-          u.searchParams.set('per_page', String(perPage))
-          u.searchParams.set('page', String(p))
-          return `<${u}>; rel="${rel}"`
-        }
-        const links: string[] = []
-        if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'))
-        if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'))
-        return send(
-          res,
-          200,
-          all.slice((page - 1) * perPage, page * perPage),
-          links.length ? {link: links.join(', ')} : {}
-        )
+        const {items, headers} = paged(url, all)
+        return send(res, 200, items, headers)
       }
       if (method === 'POST') {
         const text = String(body.body ?? '')
@@ -244,7 +264,14 @@ export async function startFakeGitHub(
       const prefix = `${owner}/${repo}#`
       const view = (i: FakeIssue) => {
         const {comments, ...rest} = i
-        return {...rest, comments: comments.length}
+        const kind = i.pull_request ? 'pull' : 'issues'
+        return {
+          ...rest,
+          state_reason: i.state_reason ?? null,
+          html_url: `https://github.test/${owner}/${repo}/${kind}/${i.number}`,
+          user: {login, type: 'Bot'},
+          comments: comments.length
+        }
       }
       if (n && method === 'GET') {
         const found = issues.get(`${prefix}${n}`)
@@ -261,10 +288,33 @@ export async function startFakeGitHub(
         ) {
           return tooLong(res)
         }
+        if (
+          body.state !== undefined &&
+          body.state !== 'open' &&
+          body.state !== 'closed'
+        ) {
+          return invalid(res, 'Issue', 'state')
+        }
+        const reasons = ['completed', 'not_planned', 'reopened', null]
+        if (
+          body.state_reason !== undefined &&
+          !reasons.includes(body.state_reason as string)
+        ) {
+          return invalid(res, 'Issue', 'state_reason')
+        }
         if (typeof body.title === 'string') found.title = body.title
         if (typeof body.body === 'string') found.body = body.body
-        if (body.state === 'open' || body.state === 'closed')
+        if (body.state === 'open' || body.state === 'closed') {
+          // Closing without a reason records 'completed'; reopening 'reopened'.
+          found.state_reason =
+            body.state === 'closed'
+              ? ((body.state_reason as FakeIssue['state_reason']) ??
+                'completed')
+              : found.state === 'closed'
+                ? 'reopened'
+                : found.state_reason
           found.state = body.state
+        }
         if (Array.isArray(body.labels)) {
           found.labels = body.labels.map(l => ({name: String(l)}))
         }
@@ -272,6 +322,9 @@ export async function startFakeGitHub(
       }
       if (!n && method === 'GET') {
         const state = url.searchParams.get('state') ?? 'open'
+        if (!['open', 'closed', 'all'].includes(state)) {
+          return invalid(res, 'Issue', 'state')
+        }
         const labels = (url.searchParams.get('labels') ?? '')
           .split(',')
           .filter(Boolean)
@@ -281,11 +334,15 @@ export async function startFakeGitHub(
           .filter(i => state === 'all' || i.state === state)
           .filter(i => labels.every(l => i.labels.some(x => x.name === l)))
           .sort((a, b) => b.number - a.number)
-        return send(res, 200, list.map(view))
+        const {items, headers} = paged(url, list.map(view))
+        return send(res, 200, items, headers)
       }
       if (!n && method === 'POST') {
         const text = String(body.body ?? '')
         if (text.length > MAX_BODY_CHARS) return tooLong(res)
+        if (typeof body.title !== 'string' || body.title === '') {
+          return invalid(res, 'Issue', 'title', 'missing_field')
+        }
         const numbers = [...issues.keys()]
           .filter(k => k.startsWith(prefix))
           .map(k => Number(k.slice(prefix.length)))
@@ -295,6 +352,7 @@ export async function startFakeGitHub(
         created.labels = ((body.labels as unknown[]) ?? []).map(l => ({
           name: String(l)
         }))
+        if (fault) return answerFault()
         return send(res, 201, view(created))
       }
     }

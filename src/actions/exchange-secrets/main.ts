@@ -1,11 +1,6 @@
 import type {Core} from '../../common/core.ts'
 import {ConfigurationError, describeError} from '../../common/errors.ts'
-import {
-  clientFromKubeconfigText,
-  kubeconfigTargets,
-  loadKubeconfig,
-  type ClusterTarget
-} from '../../kube/kubeconfig.ts'
+import {clientFromKubeconfigText} from '../../kube/kubeconfig.ts'
 import {exchange, type PairResult} from '../../mesh/exchange.ts'
 import {
   countResults,
@@ -13,6 +8,7 @@ import {
   matrixJson,
   renderSummary
 } from '../../mesh/report.ts'
+import {clusterTargets} from '../clusters.ts'
 import type {BaseDeps} from '../deps.ts'
 import {readExchangeInputs, type ExchangeInputs} from './inputs.ts'
 
@@ -20,26 +16,6 @@ export const FIELD_MANAGER = 'eks-istio-mesh'
 
 export interface ExchangeSecretsDeps extends BaseDeps {
   sleep?: (ms: number) => Promise<void>
-}
-
-async function targets(
-  inputs: ExchangeInputs,
-  deps: ExchangeSecretsDeps
-): Promise<ClusterTarget[]> {
-  if (inputs.provider === 'kubeconfig') {
-    return kubeconfigTargets(
-      loadKubeconfig(inputs.kubeconfig, deps.env),
-      inputs.clusters
-    )
-  }
-  // The AWS SDK is loaded only for provider eks.
-  const {eksTargets} = await import('../../aws/eks-targets.ts')
-  return eksTargets({
-    entries: inputs.clusters,
-    region: inputs.awsRegion,
-    env: deps.env,
-    mask: s => deps.core.setSecret(s)
-  })
 }
 
 function report(inputs: ExchangeInputs, results: PairResult[], core: Core) {
@@ -72,7 +48,7 @@ export async function run(deps: ExchangeSecretsDeps): Promise<void> {
         `input 'clusters' lists one cluster: there is no pair to ${inputs.mode}`
       )
     }
-    const clusters = await targets(inputs, deps)
+    const clusters = await clusterTargets(inputs, deps)
     const results = await core.group(`exchange-secrets: ${inputs.mode}`, () =>
       exchange(
         {...inputs, clusters, fieldManager: FIELD_MANAGER},
