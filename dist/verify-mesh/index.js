@@ -47108,10 +47108,12 @@ async function deploy(target, index, o, deps, deadline, deployed) {
     }
     const objects = clusterManifests(o.namespace, index, o.images);
     deployed.push({ target, objects, namespace, ownsNamespace });
-    const results = [
-        await applyObject(target.kube, namespace, o.fieldManager),
-        ...(await mapLimit(objects, 4, obj => applyObject(target.kube, obj, o.fieldManager)))
-    ];
+    // In order: the curl ServiceAccount must exist before its Deployment's
+    // ReplicaSet creates pods, or they are refused and retried with backoff.
+    const results = [await applyObject(target.kube, namespace, o.fieldManager)];
+    for (const obj of objects) {
+        results.push(await applyObject(target.kube, obj, o.fieldManager));
+    }
     const count = (s) => results.filter(r => r === s).length;
     deps.log(`${target.name}: applied ${results.length} objects (${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged), helloworld ${versionOf(index)}`);
 }

@@ -188,7 +188,7 @@ test('timeout: the wait names what it waited for, and cleanup keeps a namespace 
   const r = await run({namespace, checks: 'traffic', timeout: '6s'})
   assert.equal(r.status, 1)
   assert.match(
-    r.stdout,
+    r.summary,
     new RegExp(
       `${c1} ${namespace}/curl: not done within the timeout; 0 of 1 replicas updated; FailedCreate: pods "curl-\\S+" is forbidden: exceeded quota: no-pods`
     )
