@@ -16,6 +16,7 @@ export interface Step {
   run?: string
   env?: Record<string, string>
   with?: Record<string, string | number | boolean>
+  'continue-on-error'?: boolean
 }
 
 export interface Job {
