@@ -86,6 +86,8 @@ export interface VerifyDeps {
 }
 
 export const SERVICE = 'helloworld'
+const REVISION_LABEL = 'istio.io/rev'
+const INJECTION_LABEL = 'istio-injection'
 const MANAGED_KEY = Object.keys(MANAGED_BY)[0]!
 const MANAGED_VALUE = Object.values(MANAGED_BY)[0]!
 /** One curl request may take this long; an exec allows for the batch. */
@@ -277,6 +279,11 @@ async function deploy(
   if (!ownsNamespace) {
     // Someone else's namespace: labelled for injection, never marked ours.
     delete namespace.metadata.labels![MANAGED_KEY]
+  }
+  if (existing?.metadata?.labels?.[REVISION_LABEL]) {
+    // Injection by revision: istio-injection would take precedence over
+    // the namespace's istio.io/rev, so it is left as its owner set it.
+    delete namespace.metadata.labels![INJECTION_LABEL]
   }
   const objects = clusterManifests(o.namespace, index, o.images)
   deployed.push({target, objects, namespace, ownsNamespace})

@@ -122,9 +122,17 @@ test('bad input fails before any cluster is touched, naming the input', async ()
 
 test('the sample is applied, re-applied without changes, and cleaned up with its namespace', async () => {
   const namespace = ns('sample')
-  // The test bed has no injector, so the rollout wait fails at once on a
-  // pod without a sidecar: the run is quick, and leaves the objects.
-  const first = await run({namespace, checks: 'traffic', cleanup: 'false'})
+  // The test bed's injector webhook calls istiod through its Service,
+  // which the API server cannot reach (istiod is a process, not a pod): pods
+  // in the labelled namespace are refused, as on an EKS cluster without the
+  // control plane's rule for TCP 15017, and the wait times out saying so.
+  need('istiod')
+  const first = await run({
+    namespace,
+    checks: 'traffic',
+    cleanup: 'false',
+    timeout: '5s'
+  })
   assert.equal(first.status, 1)
   assert.equal(first.outputs.result, 'fail')
   assert.match(
@@ -139,7 +147,12 @@ test('the sample is applied, re-applied without changes, and cleaned up with its
       `${c2}: applied 6 objects \\(6 created, 0 updated, 0 unchanged\\), helloworld v2`
     )
   )
-  assert.match(first.stdout, /pod curl-\S+ of curl has no istio-proxy sidecar/)
+  assert.match(
+    first.summary,
+    new RegExp(
+      `${c1} ${namespace}/curl: not done within the timeout; 0 of 1 replicas updated; FailedCreate: Internal error occurred: failed calling webhook "namespace.sidecar-injector.istio.io"`
+    )
+  )
   assert.match(
     first.summary,
     /No request was sent: the workloads did not become ready\./
@@ -152,7 +165,12 @@ test('the sample is applied, re-applied without changes, and cleaned up with its
   })
   assert.ok(await deployment(t2, namespace, 'helloworld-v2'))
 
-  const second = await run({namespace, checks: 'traffic', cleanup: 'false'})
+  const second = await run({
+    namespace,
+    checks: 'traffic',
+    cleanup: 'false',
+    timeout: '2s'
+  })
   assert.match(
     second.stdout,
     new RegExp(
@@ -166,7 +184,7 @@ test('the sample is applied, re-applied without changes, and cleaned up with its
     )
   )
 
-  const third = await run({namespace, checks: 'traffic'})
+  const third = await run({namespace, checks: 'traffic', timeout: '2s'})
   assert.match(
     third.stdout,
     new RegExp(
@@ -190,7 +208,7 @@ test('timeout: the wait names what it waited for, and cleanup keeps a namespace 
   assert.match(
     r.summary,
     new RegExp(
-      `${c1} ${namespace}/curl: not done within the timeout; 0 of 1 replicas updated; FailedCreate: pods "curl-\\S+" is forbidden: exceeded quota: no-pods`
+      `${c1} ${namespace}/curl: not done within the timeout; 0 of 1 replicas updated; FailedCreate: `
     )
   )
   assert.match(

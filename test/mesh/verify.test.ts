@@ -13,6 +13,9 @@ import {playKubelet} from '../kube/kubelet.ts'
 // controllers. There is no kubelet: the test plays its status writes, so
 // rollouts complete, but every exec then meets the API server's real
 // refusal of a pod with no node, which the tally must carry to the verdict.
+// The test bed's injector cannot be called (istiod is not a pod), so the
+// namespace is injected by a revision no webhook serves: pods are created,
+// without sidecars, and verify-mesh must leave that label alone.
 const [c1, c2] = need('clusters') as [string, string]
 const clusters = adminTargets([c1!, c2!])
 const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`
@@ -32,6 +35,23 @@ const images = {
   helloworld: 'registry.istio.io/release/examples-helloworld-v1:1.0',
   helloworldV2: 'registry.istio.io/release/examples-helloworld-v2:1.0',
   curl: 'docker.io/curlimages/curl:8.16.0'
+}
+
+/** A namespace of someone else's, injected by a revision nobody runs. */
+async function revisionNamespace(namespace: string) {
+  namespaces.push(namespace)
+  for (const c of clusters) {
+    await c.kube.call({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${namespace}?fieldManager=test&force=true`,
+      body: {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {name: namespace, labels: {'istio.io/rev': 'none'}}
+      },
+      contentType: 'application/apply-patch+yaml'
+    })
+  }
 }
 
 const options = (
@@ -64,9 +84,9 @@ const deps = (log: string[]) => ({
     execInPod(t.connection!, t.name, r)
 })
 
-test('rollouts complete, every curl meets the real exec refusal, the verdict names each pair, cleanup removes all', async () => {
+test('rollouts complete, every curl meets the real exec refusal, the verdict names each pair, cleanup keeps a namespace it did not make', async () => {
   const namespace = `vx-vm-${suffix}`
-  namespaces.push(namespace)
+  await revisionNamespace(namespace)
   const kubelets = clusters.map(c =>
     playKubelet(c.kube, namespace, 'app in (helloworld,curl)')
   )
@@ -85,7 +105,7 @@ test('rollouts complete, every curl meets the real exec refusal, the verdict nam
     log.some(
       l =>
         l ===
-        `${c1}: applied 6 objects (6 created, 0 updated, 0 unchanged), helloworld v1`
+        `${c1}: applied 6 objects (5 created, 1 updated, 0 unchanged), helloworld v1`
     ),
     log.join('\n')
   )
@@ -122,13 +142,15 @@ test('rollouts complete, every curl meets the real exec refusal, the verdict nam
   assert.deepEqual(report.cleanup?.errors, [])
   assert.deepEqual([...report.cleanup!.removed].sort(), [c1, c2].sort())
   for (const c of clusters) {
-    const ns = await getObject<{metadata: {deletionTimestamp?: string}}>(
-      c.kube,
-      `/api/v1/namespaces/${namespace}`
-    )
-    assert.ok(
-      !ns || ns.metadata.deletionTimestamp,
-      `${c.name}: the namespace is gone or going`
+    const ns = await getObject<{
+      metadata: {deletionTimestamp?: string; labels: Record<string, string>}
+    }>(c.kube, `/api/v1/namespaces/${namespace}`)
+    assert.equal(ns?.metadata.deletionTimestamp, undefined, `${c.name}: kept`)
+    assert.equal(ns?.metadata.labels['istio.io/rev'], 'none')
+    assert.equal(
+      ns?.metadata.labels['istio-injection'],
+      undefined,
+      'injection by revision left alone'
     )
     const d = await getObject(
       c.kube,
@@ -140,7 +162,7 @@ test('rollouts complete, every curl meets the real exec refusal, the verdict nam
 
 test('cancellation during the rollout wait still cleans up what was deployed', async () => {
   const namespace = `vx-vc-${suffix}`
-  namespaces.push(namespace)
+  await revisionNamespace(namespace)
   const cancel = new AbortController()
   const log: string[] = []
   const d = {
