@@ -325,7 +325,10 @@ export function controlPlaneVerdict(
       problems.push({
         cluster: c,
         ...(p === c ? {} : {peer: p}),
-        text: `${p} -> ${c}: istiod in ${c} knows no ready endpoint of ${o.service}.${o.namespace} in ${p}`,
+        text:
+          p === c
+            ? `${c}: istiod knows no ready endpoint of ${o.service}.${o.namespace} in its own cluster`
+            : `${p} -> ${c}: istiod in ${c} knows no ready endpoint of ${o.service}.${o.namespace} in ${p}`,
         settled: false
       })
     }

@@ -288,6 +288,29 @@ test('a revoked secret fails naming the pair, and waiting cannot fix it', () => 
   )
 })
 
+test("a cluster's own missing endpoints name that cluster, not a pair", () => {
+  const bare = healthyView('cluster-1', 'cluster-2')
+  bare.debug = {
+    ...(bare.debug as Extract<ClusterView['debug'], {ok: true}>),
+    endpoints: {'cluster-2': {healthy: 1, total: 1}}
+  }
+  const v = controlPlaneVerdict(
+    [bare, healthyView('cluster-2', 'cluster-1')],
+    names,
+    o
+  )
+  assert.deepEqual(
+    v.problems.map(p => [p.cluster, p.peer, p.text]),
+    [
+      [
+        'cluster-1',
+        undefined,
+        'cluster-1: istiod knows no ready endpoint of helloworld.sample in its own cluster'
+      ]
+    ]
+  )
+})
+
 test('syncing, a timed-out remote, an unready istiod and a missing injector', () => {
   const one = healthyView('cluster-1', 'cluster-2')
   one.debug = {
