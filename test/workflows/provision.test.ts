@@ -374,3 +374,27 @@ test('provision.yml: applying starts only from the default branch; planning from
     assert.deepEqual(r.outputs, {}, 'nothing is written on refusal')
   }
 })
+
+test('provision.yml: verify-mesh runs last, after the check of the secrets, with the verify role', () => {
+  const verify = job('verify')
+  const steps = verify.steps ?? []
+  const mesh = only(stepsUsing(verify, './actions/verify-mesh'), 'verify-mesh')
+  assert.equal(steps.at(-1), mesh, 'verify-mesh is the last step')
+  assert.ok(steps.indexOf(exchangeStep('verify')) < steps.indexOf(mesh))
+  assert.equal(mesh.with?.provider, 'eks')
+  assert.equal(
+    expr(mesh.with?.clusters),
+    '${{ needs.config.outputs.cluster-list }}'
+  )
+  assert.equal(
+    expr(mesh.with?.['aws-region']),
+    '${{ needs.config.outputs.region }}'
+  )
+  // connectivity.yml keeps the issue; a provision fails its own run.
+  assert.equal(mesh.with?.['report-issue'], undefined)
+  assert.equal((verify.permissions as Record<string, string>).issues, undefined)
+  // No job runs after it.
+  for (const [name, j] of Object.entries(jobs)) {
+    assert.ok(!needsOf(j).includes('verify'), `${name} needs verify`)
+  }
+})
