@@ -1,7 +1,8 @@
 terraform {
-  # OpenTofu >= 1.10 and Terraform >= 1.11 have S3 native locking
-  # (use_lockfile), which apply-stage turns on for the s3 backend.
-  required_version = ">= 1.10.0, < 2.0.0"
+  # 1.11, for OpenTofu and Terraform alike: ephemeral resources (the EKS
+  # token below) and write-only arguments (cacerts' data_wo); both also have
+  # S3 native locking (use_lockfile), which apply-stage turns on.
+  required_version = ">= 1.11.0, < 2.0.0"
 
   # No backend block: apply-stage writes a backend override (local or s3)
   # keyed by stage and instance (the cluster name).
@@ -30,22 +31,39 @@ provider "aws" {
   }
 }
 
-# A short-lived token from the AWS API, made in process: the runner needs no
-# aws CLI, and no exec plugin runs.
-data "aws_eks_cluster_auth" "this" {
-  name = module.eks.cluster_name
+# The Kubernetes API token, made when a provider needs it, in every run:
+# while planning with the plan role's credentials, and again while applying
+# with the apply role's. An ephemeral value is never written to a plan or to
+# state, so a reviewed plan applied hours later (EKS tokens live 15 minutes)
+# still logs in. A data source would be read once, while planning, and its
+# token saved in the plan. Made in process: no aws CLI, no exec plugin.
+ephemeral "aws_eks_cluster_auth" "this" {
+  name = terraform_data.cluster_ready.output
+}
+
+# The cluster's name once everything in module.eks is done (node groups
+# and add-ons included): the token above is made only then, right before
+# the first Kubernetes call, not when the control plane is up and its node
+# groups still have minutes to go. A depends_on on the ephemeral resource
+# itself would put off the token to the apply phase on every plan in which
+# the module changes, and the refresh of the Kubernetes resources would
+# fail; this output is known while planning once the cluster exists.
+resource "terraform_data" "cluster_ready" {
+  input = module.eks.cluster_name
+
+  depends_on = [module.eks]
 }
 
 provider "kubernetes" {
   host                   = module.eks.cluster_endpoint
   cluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)
-  token                  = data.aws_eks_cluster_auth.this.token
+  token                  = ephemeral.aws_eks_cluster_auth.this.token
 }
 
 provider "helm" {
   kubernetes = {
     host                   = module.eks.cluster_endpoint
     cluster_ca_certificate = base64decode(module.eks.cluster_certificate_authority_data)
-    token                  = data.aws_eks_cluster_auth.this.token
+    token                  = ephemeral.aws_eks_cluster_auth.this.token
   }
 }

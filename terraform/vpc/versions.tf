@@ -1,7 +1,8 @@
 terraform {
-  # OpenTofu >= 1.10 and Terraform >= 1.11 have S3 native locking
-  # (use_lockfile), which apply-stage turns on for the s3 backend.
-  required_version = ">= 1.10.0, < 2.0.0"
+  # The cluster stage's floor, so one tool version runs both: 1.11 (OpenTofu
+  # and Terraform) also has S3 native locking (use_lockfile), which
+  # apply-stage turns on for the s3 backend.
+  required_version = ">= 1.11.0, < 2.0.0"
 
   # No backend block: apply-stage writes a backend override (local or s3)
   # keyed by stage and instance.

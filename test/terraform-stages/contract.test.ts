@@ -92,7 +92,8 @@ for (const stage of [vpc, cluster]) {
 
   test(`${stage.name}: pins the tool and every provider with both bounds`, () => {
     const settings = only(stage.hcl.terraform, 'terraform block')
-    assert.match(String(settings.required_version), />= ?1\.1\d.*, *< ?2/)
+    // 1.11 for both tools: ephemeral resources and write-only arguments.
+    assert.equal(settings.required_version, '>= 1.11.0, < 2.0.0')
     const providers = only(settings.required_providers, 'required_providers')
     assert.ok(Object.keys(providers).length > 0)
     for (const [name, p] of Object.entries(providers) as [
@@ -318,15 +319,29 @@ test('cluster: istiod gets one meshID and network for the mesh, clusterName per 
   assert.equal(defaultOf(cluster, 'network'), 'network1')
 })
 
-test('cluster: Kubernetes and Helm authenticate with an aws_eks_cluster_auth token', async () => {
+test('cluster: Kubernetes and Helm log in with an ephemeral token, never one saved in a plan', async () => {
   const k8s = only(cluster.hcl.provider.kubernetes, 'kubernetes provider')
   const helm = only(cluster.hcl.provider.helm, 'helm provider')
   for (const auth of [k8s, helm.kubernetes as Hcl]) {
     assert.ok(!('exec' in auth), 'no exec plugin (no aws CLI on the runner)')
     assert.deepEqual(await references(auth.token), [
-      'data.aws_eks_cluster_auth.this.token'
+      'ephemeral.aws_eks_cluster_auth.this.token'
     ])
   }
+  // A data source would be read while planning and its token saved.
+  assert.equal(cluster.hcl.data?.aws_eks_cluster_auth, undefined)
+  const login = block(cluster.hcl, 'ephemeral', 'aws_eks_cluster_auth', 'this')
+  assert.ok(login, 'ephemeral "aws_eks_cluster_auth" "this"')
+  // Made once all of module.eks is done, through a gate known while
+  // planning: a depends_on here would defer the token on every plan that
+  // changes the module, and refreshing would fail.
+  assert.ok(!('depends_on' in login))
+  assert.deepEqual(await references(login.name), [
+    'terraform_data.cluster_ready.output'
+  ])
+  const gate = resource(cluster, 'terraform_data', 'cluster_ready')
+  assert.deepEqual(await references(gate.input), ['module.eks.cluster_name'])
+  assert.deepEqual(gate.depends_on, ['${module.eks}'])
 })
 
 test('cluster: access entries only, admins by input, nodes carry the additional group', async () => {
