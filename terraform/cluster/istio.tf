@@ -21,13 +21,13 @@ resource "kubernetes_secret_v1" "cacerts" {
   }
 
   type = "Opaque"
-  # Guarded so that a missing file is reported once, by the precondition on
-  # the vpc state, and not as a raw file() error.
-  data = {
-    for f in local.cacerts_files : f => (
-      fileexists("${local.cacerts_dir}/${f}") ? file("${local.cacerts_dir}/${f}") : ""
-    )
-  }
+  # Write-only: sent to the API server while applying, never kept in a plan
+  # or in state, where the intermediate CA key would otherwise sit. The
+  # provider rewrites the data only when the revision changes; it follows
+  # the certificates (see preflight.tf), so a renewed intermediate is
+  # written and an unchanged one is not.
+  data_wo          = local.cacerts_content
+  data_wo_revision = local.cacerts_revision
 }
 
 resource "helm_release" "istio_base" {

@@ -8,6 +8,20 @@ locals {
   cacerts_missing = [
     for f in local.cacerts_files : f if !fileexists("${local.cacerts_dir}/${f}")
   ]
+  # Guarded so that a missing file is reported once, by the precondition on
+  # the vpc state, and not as a raw file() error.
+  cacerts_content = {
+    for f in local.cacerts_files : f => (
+      fileexists("${local.cacerts_dir}/${f}") ? file("${local.cacerts_dir}/${f}") : ""
+    )
+  }
+  # cacerts' data_wo_revision: a whole number (1 to 2^48) that changes when
+  # any certificate changes. Only the public files count, so nothing derived
+  # from the key reaches state; a new key always comes with a new
+  # certificate.
+  cacerts_revision = 1 + parseint(substr(sha256(join("\n", [
+    for f in local.cacerts_files : local.cacerts_content[f] if f != "ca-key.pem"
+  ])), 0, 12), 16)
 
   # Settings arrive as map(string) (one -var for every backend); the s3
   # backend wants its endpoint overrides as one nested block.

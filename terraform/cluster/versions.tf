@@ -16,9 +16,11 @@ terraform {
       source  = "hashicorp/helm"
       version = ">= 3.1.0, < 4.0.0"
     }
+    # 3.2.1: data_wo on kubernetes_secret_v1 without the "Missing Resource
+    # Identity After Create" error of earlier 3.x releases.
     kubernetes = {
       source  = "hashicorp/kubernetes"
-      version = ">= 3.0.0, < 4.0.0"
+      version = ">= 3.2.1, < 4.0.0"
     }
   }
 }

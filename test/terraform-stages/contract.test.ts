@@ -242,7 +242,25 @@ test('cluster: cacerts holds exactly the four files generate-certs writes per cl
   const secret = resource(cluster, 'kubernetes_secret_v1', 'cacerts')
   const meta = only(secret.metadata, 'metadata')
   assert.equal(meta.name, 'cacerts')
-  assert.ok((await references(secret.data)).includes('local.cacerts_files'))
+  assert.deepEqual(await references(secret.data_wo), ['local.cacerts_content'])
+  assert.ok(
+    (await references(locals(cluster).cacerts_content)).includes(
+      'local.cacerts_files'
+    )
+  )
+})
+
+test('cluster: cacerts is write-only, so the intermediate key stays out of plans and state', async () => {
+  const secret = resource(cluster, 'kubernetes_secret_v1', 'cacerts')
+  assert.ok(!('data' in secret), 'data would keep the key in state')
+  assert.ok(!('binary_data' in secret))
+  assert.deepEqual(await references(secret.data_wo_revision), [
+    'local.cacerts_revision'
+  ])
+  // data_wo needs kubernetes provider 3.2.1 (earlier 3.x fail after create).
+  const settings = only(cluster.hcl.terraform, 'terraform block')
+  const providers = only(settings.required_providers, 'required_providers')
+  assert.equal(providers.kubernetes.version, '>= 3.2.1, < 4.0.0')
 })
 
 test('cluster: the certs are checked before anything is created', async () => {

@@ -299,3 +299,55 @@ test('cluster: reads the vpc state from s3 with endpoint settings as strings', a
     /'north' is not one of the vpc stage's cluster_names \(east, west\)/
   )
 })
+
+// cacerts goes in write-only, so the provider rewrites it only when
+// data_wo_revision changes: the revision must follow every certificate and
+// must not be derived from the key (it is kept in state).
+test('cluster: the cacerts revision follows the certificates, never the key', () => {
+  const dir = join(work, 'revision')
+  mkdirSync(dir)
+  for (const f of ['variables.tf', 'preflight.tf']) {
+    copyFileSync(join(TERRAFORM_DIR, 'cluster', f), join(dir, f))
+  }
+  writeFileSync(
+    join(dir, 'revision_test.tf'),
+    'output "revision" {\n  value = local.cacerts_revision\n}\n'
+  )
+  const init = run(tofu, ['init', '-no-color', '-backend=false'], {cwd: dir})
+  assert.equal(init.status, 0, init.output)
+  const certsDir = join(work, 'certs-revision')
+  const revision = (): number => {
+    const args = [
+      'cluster_name=east',
+      `certs_dir=${certsDir}`,
+      `vpc_state_config={path="${join(vpc, '.state', 'default.tfstate')}"}`
+    ].flatMap(v => ['-var', v])
+    const r = run(tofu, ['apply', '-no-color', '-auto-approve', ...args], {
+      cwd: dir
+    })
+    assert.equal(r.status, 0, r.output)
+    const out = run(tofu, ['output', '-no-color', '-json', 'revision'], {
+      cwd: dir
+    })
+    assert.equal(out.status, 0, out.output)
+    return JSON.parse(out.stdout) as number
+  }
+  const write = (file: string, text: string) =>
+    writeFileSync(join(certsDir, 'east', file), text)
+  writeCerts(certsDir, 'east')
+  const first = revision()
+  assert.ok(
+    Number.isInteger(first) && first >= 1 && first <= 2 ** 48,
+    `${first}`
+  )
+  assert.equal(revision(), first, 'the same files, the same revision')
+  write('ca-key.pem', 'another key\n')
+  assert.equal(revision(), first, 'the key does not count')
+  const seen = new Set([first])
+  for (const file of ['ca-cert.pem', 'cert-chain.pem', 'root-cert.pem']) {
+    write(file, `renewed ${file}\n`)
+    const next = revision()
+    assert.ok(!seen.has(next), `${file} changes the revision`)
+    seen.add(next)
+  }
+})
