@@ -1,6 +1,5 @@
 locals {
   istio_repository = "https://istio-release.storage.googleapis.com/charts"
-  istio_namespace  = "istio-system"
 }
 
 # No istio-injection label: the control plane's own pods get no sidecars.
@@ -74,7 +73,7 @@ resource "helm_release" "istiod" {
 # controller fills it in; deleting this secret revokes the token.
 resource "kubernetes_secret_v1" "istio_reader_token" {
   metadata {
-    name      = "istio-reader-service-account-istio-remote-secret-token"
+    name      = local.reader_token_secret
     namespace = kubernetes_namespace_v1.istio_system.metadata[0].name
     annotations = {
       "kubernetes.io/service-account.name" = "istio-reader-service-account"

@@ -24,20 +24,22 @@ module "eks" {
 
   # Access entries only: no aws-auth ConfigMap to drift. The "creator" is
   # whoever plans: with a read-only plan role and a separate apply role it
-  # would be the wrong one, so explicit ARNs replace it.
+  # would be the wrong one, so explicit ARNs replace it. The entries, like
+  # the extra security group rules below, are in access-rules.tf.
   authentication_mode                      = "API"
   enable_cluster_creator_admin_permissions = length(var.admin_principal_arns) == 0
-  access_entries = {
-    for arn in var.admin_principal_arns : arn => {
-      principal_arn = arn
-      policy_associations = {
-        admin = {
-          policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
-          access_scope = { type = "cluster" }
-        }
-      }
-    }
-  }
+  access_entries                           = local.access_entries
+
+  # The key's administrators are the admins, not whoever plans (the module's
+  # default, which is the read-only plan role in a split pipeline). Empty
+  # admins: the module falls back to the caller, who is then also the admin.
+  kms_key_administrators = var.admin_principal_arns
+
+  # Extra rules go into the module's own rule sets: standalone rule
+  # resources beside the module's aws_security_group_rule set are what the
+  # provider advises against.
+  security_group_additional_rules      = local.cluster_security_group_rules
+  node_security_group_additional_rules = local.node_security_group_rules
 
   addons = {
     vpc-cni                = { before_compute = true }
@@ -61,27 +63,6 @@ module "eks" {
       vpc_security_group_ids = [local.vpc.additional_security_group_ids[var.cluster_name]]
     }
   }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "api_from_peer" {
-  for_each = local.peer_security_group_ids
-
-  security_group_id            = module.eks.cluster_security_group_id
-  referenced_security_group_id = each.value
-  ip_protocol                  = "tcp"
-  from_port                    = 443
-  to_port                      = 443
-  description                  = "Kubernetes API from cluster ${each.key} (its istiod watches this cluster)"
-}
-
-# The API server calls istiod's sidecar-injection and validation webhooks.
-resource "aws_vpc_security_group_ingress_rule" "istiod_webhook" {
-  security_group_id            = module.eks.node_security_group_id
-  referenced_security_group_id = module.eks.cluster_security_group_id
-  ip_protocol                  = "tcp"
-  from_port                    = 15017
-  to_port                      = 15017
-  description                  = "istiod webhooks from the EKS control plane"
 }
 
 module "lb_controller_identity" {

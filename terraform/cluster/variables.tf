@@ -120,7 +120,7 @@ variable "endpoint_public_access_cidrs" {
 }
 
 variable "admin_principal_arns" {
-  description = "IAM role or user ARNs that get cluster-admin access entries. Empty: the identity that runs Terraform gets one. Pipelines whose plan and apply roles differ must list the apply role (and the roles exchange-secrets and verify-mesh use)."
+  description = "IAM role or user ARNs with cluster-admin access (AmazonEKSClusterAdminPolicy, cluster scope) and administrators of the secrets-encryption KMS key: the apply role, which installs the Helm charts. Empty: the identity that runs Terraform gets both; a pipeline whose plan and apply roles differ must name the apply role here."
   type        = list(string)
   default     = []
   nullable    = false
@@ -128,6 +128,52 @@ variable "admin_principal_arns" {
   validation {
     condition     = alltrue([for arn in var.admin_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/", arn))])
     error_message = "Every entry of admin_principal_arns must be an IAM role or user ARN."
+  }
+}
+
+variable "plan_principal_arns" {
+  description = "IAM role ARNs that plan this stage (the read-only plan role). Their access entries carry only the Kubernetes group mesh-toolkit:plan: enough to refresh the stage's Kubernetes and Helm resources (Secrets of kube-system and istio-system, where Helm keeps its releases; the stage's namespaces and RBAC objects), and nothing that writes."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.plan_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/", arn))])
+    error_message = "Every entry of plan_principal_arns must be an IAM role or user ARN."
+  }
+
+  validation {
+    condition     = length(setintersection(var.plan_principal_arns, var.admin_principal_arns)) == 0
+    error_message = "A principal is listed in both plan_principal_arns and admin_principal_arns: EKS allows one access entry per principal, and the plan role must not be an admin."
+  }
+}
+
+variable "mesh_principal_arns" {
+  description = "IAM role ARNs that exchange-secrets and verify-mesh use. Their access entries carry only the Kubernetes group mesh-toolkit:mesh: the reader token and the other clusters' remote secrets (by name) in istio-system, istiod's debug API through the service proxy, and verify-mesh's workloads in verify_mesh_namespace."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.mesh_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/", arn))])
+    error_message = "Every entry of mesh_principal_arns must be an IAM role or user ARN."
+  }
+
+  validation {
+    condition     = length(setintersection(var.mesh_principal_arns, concat(var.admin_principal_arns, var.plan_principal_arns))) == 0
+    error_message = "A principal is listed in mesh_principal_arns and in admin_principal_arns or plan_principal_arns: EKS allows one access entry per principal; give each job its own role."
+  }
+}
+
+variable "verify_mesh_namespace" {
+  description = "Namespace verify-mesh deploys its helloworld and curl workloads to (its namespace input). This stage makes it, labelled istio-injection=enabled, with the mesh principals' Role in it."
+  type        = string
+  default     = "sample"
+  nullable    = false
+
+  validation {
+    condition     = length(var.verify_mesh_namespace) <= 63 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.verify_mesh_namespace)) && !contains(["default", "istio-system", "kube-system", "kube-public", "kube-node-lease"], var.verify_mesh_namespace)
+    error_message = "verify_mesh_namespace must be a DNS-1123 label of its own, such as sample: not default, istio-system or a kube- namespace."
   }
 }
 

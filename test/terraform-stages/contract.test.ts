@@ -27,7 +27,10 @@ const PASSED_VARIABLES = {
     'cluster_name',
     'vpc_state_backend',
     'vpc_state_config',
-    'certs_dir'
+    'certs_dir',
+    'admin_principal_arns',
+    'plan_principal_arns',
+    'mesh_principal_arns'
   ]
 }
 
@@ -288,7 +291,8 @@ test('cluster: the reader token secret is the one exchange-secrets reads', async
   }
   const secret = resource(cluster, 'kubernetes_secret_v1', 'istio_reader_token')
   const meta = only(secret.metadata, 'metadata')
-  assert.equal(meta.name, expected['token-secret'])
+  assert.equal(meta.name, '${local.reader_token_secret}')
+  assert.equal(locals(cluster).reader_token_secret, expected['token-secret'])
   assert.deepEqual(meta.annotations, {
     'kubernetes.io/service-account.name': expected['service-account']
   })
@@ -362,7 +366,7 @@ test('cluster: Kubernetes and Helm log in with an ephemeral token, never one sav
   assert.deepEqual(gate.depends_on, ['${module.eks}'])
 })
 
-test('cluster: access entries only, admins by input, nodes carry the additional group', async () => {
+test('cluster: access entries only, the scheme from access-rules.tf, nodes carry the additional group', async () => {
   const eks = only(cluster.hcl.module.eks, 'eks module')
   assert.equal(eks.authentication_mode, 'API')
   // Explicit admins (the apply role) when given, else whoever runs it.
@@ -371,6 +375,32 @@ test('cluster: access entries only, admins by input, nodes carry the additional 
     ['var.admin_principal_arns']
   )
   assert.deepEqual(await references(eks.access_entries), [
+    'local.access_entries'
+  ])
+  // The values are pinned by access.test.ts, evaluated by OpenTofu; the
+  // reference walker sees only the collections of the for expressions.
+  const entries = String(locals(cluster).access_entries)
+  assert.deepEqual(await references(entries), [
+    'var.admin_principal_arns',
+    'var.mesh_principal_arns',
+    'var.plan_principal_arns'
+  ])
+  for (const who of ['plan', 'mesh']) {
+    assert.match(
+      entries,
+      new RegExp(
+        `kubernetes_groups\\s*=\\s*\\[local\\.access_groups\\.${who}\\]`
+      )
+    )
+  }
+  // One access policy in the whole stage, for the admins.
+  const policies = strings(cluster.hcl)
+    .map(s => s.value)
+    .filter(v => v.includes('cluster-access-policy/'))
+  assert.equal(policies.length, 1)
+  assert.match(policies[0]!, /\/AmazonEKSClusterAdminPolicy"/)
+  // The key's administrators are the admins, not whoever plans.
+  assert.deepEqual(await references(eks.kms_key_administrators), [
     'var.admin_principal_arns'
   ])
   const groups = eks.eks_managed_node_groups as Record<
@@ -383,4 +413,83 @@ test('cluster: access entries only, admins by input, nodes carry the additional 
       'var.cluster_name'
     ])
   }
+})
+
+test('cluster: extra security group rules only through the module, never beside it', async () => {
+  for (const type of [
+    'aws_security_group_rule',
+    'aws_vpc_security_group_ingress_rule',
+    'aws_vpc_security_group_egress_rule'
+  ]) {
+    assert.equal(cluster.hcl.resource[type], undefined, type)
+  }
+  const eks = only(cluster.hcl.module.eks, 'eks module')
+  assert.deepEqual(await references(eks.security_group_additional_rules), [
+    'local.cluster_security_group_rules'
+  ])
+  assert.deepEqual(await references(eks.node_security_group_additional_rules), [
+    'local.node_security_group_rules'
+  ])
+  const node = locals(cluster).node_security_group_rules as Record<
+    string,
+    Record<string, unknown>
+  >
+  const ports = Object.values(node).map(r => [
+    r.from_port,
+    r.to_port,
+    r.protocol,
+    r.type,
+    r.source_cluster_security_group
+  ])
+  assert.deepEqual(ports.sort(), [
+    [15014, 15014, 'tcp', 'ingress', true],
+    [15017, 15017, 'tcp', 'ingress', true]
+  ])
+})
+
+test("cluster: the RBAC objects are made from access-rules.tf and bound to the access entries' groups", async () => {
+  const role = resource(cluster, 'kubernetes_role_v1', 'access')
+  const binding = resource(cluster, 'kubernetes_role_binding_v1', 'access')
+  const clusterRole = resource(cluster, 'kubernetes_cluster_role_v1', 'access')
+  const clusterBinding = resource(
+    cluster,
+    'kubernetes_cluster_role_binding_v1',
+    'access'
+  )
+  assert.deepEqual(await references(role.for_each), ['local.namespaced_access'])
+  assert.deepEqual(await references(binding.for_each), [
+    'local.namespaced_access'
+  ])
+  assert.deepEqual(await references(clusterRole.for_each), [
+    'local.cluster_access'
+  ])
+  assert.deepEqual(await references(clusterBinding.for_each), [
+    'local.cluster_access'
+  ])
+  for (const r of [role, clusterRole]) {
+    const rule = only((r.dynamic as Hcl).rule, 'dynamic rule')
+    assert.deepEqual(await references(rule.for_each), ['each.value.rules'])
+    const content = only(rule.content, 'rule content')
+    for (const key of ['api_groups', 'resources', 'verbs', 'resource_names']) {
+      assert.equal(content[key], `\${rule.value.${key}}`, key)
+    }
+  }
+  for (const [b, who] of [
+    [binding, 'each.value.who'],
+    [clusterBinding, 'each.key']
+  ] as const) {
+    const subject = only(b.subject, 'subject')
+    assert.equal(subject.kind, 'Group')
+    assert.equal(subject.name, `\${local.access_groups[${who}]}`)
+  }
+  // verify-mesh's namespace, made here, labelled for injection.
+  const ns = resource(cluster, 'kubernetes_namespace_v1', 'verify')
+  const meta = only(ns.metadata, 'metadata')
+  assert.equal(meta.name, '${var.verify_mesh_namespace}')
+  assert.deepEqual(meta.labels, {'istio-injection': 'enabled'})
+  const action = join(ROOT, 'actions', 'verify-mesh', 'action.yml')
+  const expected = existsSync(action)
+    ? parseYaml(readFileSync(action, 'utf8')).inputs.namespace.default
+    : 'sample' // DESIGN.md, contract of verify-mesh
+  assert.equal(defaultOf(cluster, 'verify_mesh_namespace'), expected)
 })

@@ -196,8 +196,59 @@ const clusterCases: [string, () => string[], RegExp | null][] = [
     'a mesh ID with a space in it',
     () => ['cluster_name=east', certs(), 'mesh_id=Mesh One'],
     /mesh_id must be a DNS-1123 label/
+  ],
+  [
+    'the three kinds of principal, one role each',
+    () => [
+      'cluster_name=east',
+      certs(),
+      ...principals('apply', 'plan', 'mesh')
+    ],
+    null
+  ],
+  [
+    'the plan role also listed as an admin',
+    () => [
+      'cluster_name=east',
+      certs(),
+      ...principals('apply', 'apply', 'mesh')
+    ],
+    /both plan_principal_arns and admin_principal_arns/
+  ],
+  [
+    'one role for the plan and the mesh jobs',
+    () => [
+      'cluster_name=east',
+      certs(),
+      ...principals('apply', 'plan', 'plan')
+    ],
+    /listed in mesh_principal_arns and in admin_principal_arns or plan_principal_arns/
+  ],
+  [
+    'a plan principal that is an assumed-role session, not a role',
+    () => [
+      'cluster_name=east',
+      certs(),
+      'plan_principal_arns=["arn:aws:sts::123456789012:assumed-role/plan/run-1"]'
+    ],
+    /plan_principal_arns must be an IAM role or user ARN/
+  ],
+  [
+    "istio-system as verify-mesh's namespace",
+    () => ['cluster_name=east', certs(), 'verify_mesh_namespace=istio-system'],
+    /verify_mesh_namespace must be a DNS-1123 label of its own/
   ]
 ]
+
+/** -var values naming one role per kind of principal. */
+function principals(admin: string, plan: string, mesh: string): string[] {
+  const arn = (role: string) => `["arn:aws:iam::123456789012:role/${role}"]`
+  return [
+    `admin_principal_arns=${arn(admin)}`,
+    `plan_principal_arns=${arn(plan)}`,
+    `mesh_principal_arns=${arn(mesh)}`
+  ]
+}
 
 for (const [name, vars, error] of clusterCases) {
   test(`cluster: ${error ? 'refuses' : 'accepts'} ${name}`, () => {
