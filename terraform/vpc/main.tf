@@ -75,7 +75,11 @@ resource "aws_security_group" "additional" {
   #checkov:skip=CKV2_AWS_5:Attached to the node group and control-plane rules by the terraform/cluster stage, a separate root
   for_each = toset(var.cluster_names)
 
-  name        = "${var.name}-${each.key}-additional"
+  # A prefix, not a name: create_before_destroy makes the replacement while
+  # the old group still holds its name, so a fixed name would collide.
+  # At most 32 + 1 + 63 + 12 characters; the provider allows 229 (a group
+  # name has 255, the unique suffix takes 26).
+  name_prefix = "${var.name}-${each.key}-additional-"
   description = "Traffic between cluster ${each.key} and the other clusters of mesh ${var.name}"
   vpc_id      = module.vpc.vpc_id
 

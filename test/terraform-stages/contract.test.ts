@@ -493,3 +493,13 @@ test("cluster: the RBAC objects are made from access-rules.tf and bound to the a
     : 'sample' // DESIGN.md, contract of verify-mesh
   assert.equal(defaultOf(cluster, 'verify_mesh_namespace'), expected)
 })
+
+test('vpc: additional groups are named by prefix, so a replacement never collides', () => {
+  const sg = resource(vpc, 'aws_security_group', 'additional')
+  assert.ok(
+    !('name' in sg),
+    'a fixed name collides under create_before_destroy'
+  )
+  assert.equal(sg.name_prefix, '${var.name}-${each.key}-additional-')
+  assert.equal(only(sg.lifecycle, 'lifecycle').create_before_destroy, true)
+})
