@@ -58,7 +58,7 @@ variable "name" {
 }
 
 variable "vpc_cidr" {
-  description = "IPv4 CIDR of the VPC, /16 or larger: one private /20 and one public /24 subnet per availability zone are carved from it."
+  description = "IPv4 CIDR of the VPC, /16 or larger. Per availability zone one private subnet of prefix length + 4 and one public subnet of prefix length + 8 are carved from it (a /20 and a /24 in a /16)."
   type        = string
   default     = "10.0.0.0/16"
   nullable    = false
