@@ -1,13 +1,14 @@
 # Who and what may reach this cluster, as data: the EKS access entries, the
-# Kubernetes RBAC rules of the plan and mesh principals, and the extra
+# Kubernetes RBAC rules of the plan, mesh and verify principals, and the extra
 # security group rules. This file needs no provider: tests evaluate it with
 # a bare OpenTofu and load the RBAC rules into a real Kubernetes API server
 # to prove each role can do its job and nothing more. main.tf passes the
 # entries and rules to the EKS module; access.tf makes the RBAC objects.
 locals {
   # Admins get EKS's cluster-admin access policy (in the principal's own
-  # partition: aws, aws-cn, aws-us-gov); the plan and mesh principals get
-  # no access policy, only a Kubernetes group bound to the Roles below.
+  # partition: aws, aws-cn, aws-us-gov); the plan, mesh and verify
+  # principals get no access policy, only a Kubernetes group bound to the
+  # Roles below.
   access_entries = merge(
     {
       for arn in var.admin_principal_arns : arn => {
@@ -26,10 +27,15 @@ locals {
         kubernetes_groups = [local.access_groups.plan]
       }
     },
+    # One role may serve exchange-secrets and verify-mesh both: EKS allows
+    # one access entry per principal, so it carries both groups.
     {
-      for arn in var.mesh_principal_arns : arn => {
-        principal_arn     = arn
-        kubernetes_groups = [local.access_groups.mesh]
+      for arn in distinct(concat(var.mesh_principal_arns, var.verify_principal_arns)) : arn => {
+        principal_arn = arn
+        kubernetes_groups = concat(
+          contains(var.mesh_principal_arns, arn) ? [local.access_groups.mesh] : [],
+          contains(var.verify_principal_arns, arn) ? [local.access_groups.verify] : [],
+        )
       }
     },
   )
@@ -46,7 +52,10 @@ locals {
       source_security_group_id = id
     }
   }
-  # Nodes: the module's recommended rules have neither of istiod's ports.
+  # Nodes: the module's recommended rules lack istiod's webhook port.
+  # verify-mesh needs no node rule: it reaches istiod's debug API by
+  # port-forward, which the API server relays through the kubelet (10250,
+  # one of the module's own node rules).
   node_security_group_rules = {
     # The API server calls istiod's sidecar-injection and validation webhooks.
     ingress_istiod_webhook = {
@@ -57,28 +66,19 @@ locals {
       type                          = "ingress"
       source_cluster_security_group = true
     }
-    # verify-mesh reads istiod's debug API through the API server's service
-    # proxy (services/istiod:15014/proxy), which connects from the control
-    # plane to the pod.
-    ingress_istiod_monitoring = {
-      description                   = "istiod debug and monitoring from the EKS control plane (service proxy)"
-      protocol                      = "tcp"
-      from_port                     = 15014
-      to_port                       = 15014
-      type                          = "ingress"
-      source_cluster_security_group = true
-    }
   }
 
   # Kubernetes groups of the access entries (EKS forbids the system:, eks:,
   # aws:, amazon: and iam: prefixes), and the names of the RBAC objects.
   access_groups = {
-    plan = "mesh-toolkit:plan"
-    mesh = "mesh-toolkit:mesh"
+    plan   = "mesh-toolkit:plan"
+    mesh   = "mesh-toolkit:mesh"
+    verify = "mesh-toolkit:verify"
   }
   access_object_names = {
-    plan = "mesh-toolkit-plan"
-    mesh = "mesh-toolkit-mesh"
+    plan   = "mesh-toolkit-plan"
+    mesh   = "mesh-toolkit-mesh"
+    verify = "mesh-toolkit-verify"
   }
 
   # The objects exchange-secrets and verify-mesh work on (their defaults).
@@ -87,10 +87,6 @@ locals {
     for name in local.vpc.cluster_names : "istio-remote-secret-${name}"
     if name != var.cluster_name
   ])
-  # istiod's monitoring port, reached as services/istiod:15014/proxy (with
-  # or without the scheme prefix the proxy path allows).
-  istiod_proxy_names = ["istiod:15014", "http:istiod:15014"]
-
   # Istio's namespace (this stage makes it), the Load Balancer
   # Controller's release namespace, and verify-mesh's (this stage makes it,
   # so that the Role in it outlives verify-mesh's cleanup).
@@ -101,7 +97,8 @@ locals {
     verify = var.verify_mesh_namespace
   }
 
-  rbac_objects = ["roles", "rolebindings"]
+  rbac_objects   = ["roles", "rolebindings"]
+  workload_verbs = ["get", "create", "patch", "delete"]
 
   # One Role per (who, namespace); resource_names = [] means every name.
   namespaced_access = {
@@ -132,33 +129,47 @@ locals {
       ]
     }
 
-    # Mesh, exchange-secrets: read the reader token; write, read and delete
-    # the remote secrets of the other clusters, by name (server-side apply
-    # authorizes create and patch with the object's name). No list: a list
-    # of Secrets returns every secret's data, cacerts' key included.
-    # verify-mesh: istiod's debug API through the API server's service
-    # proxy, and istiod's readiness.
+    # Mesh, exchange-secrets apply and revoke: read the reader token;
+    # write, read and delete the remote secrets of the other clusters, by
+    # name (server-side apply authorizes create and patch with the object's
+    # name). No list: a list of Secrets returns every secret's data,
+    # cacerts' key included.
     "mesh/istio-system" = {
       who       = "mesh"
       namespace = local.access_namespaces.istio
       rules = [
         { api_groups = [""], resources = ["secrets"], verbs = ["get"], resource_names = [local.reader_token_secret] },
         { api_groups = [""], resources = ["secrets"], verbs = ["get", "create", "patch", "delete"], resource_names = local.remote_secrets },
-        { api_groups = [""], resources = ["services/proxy"], verbs = ["get"], resource_names = local.istiod_proxy_names },
-        { api_groups = ["apps"], resources = ["deployments"], verbs = ["get"], resource_names = ["istiod"] },
       ]
     }
-    # verify-mesh's traffic check: the helloworld and curl workloads by
-    # server-side apply, removed again by cleanup; their pods; exec into the
-    # client (GET for the WebSocket upgrade, create for the permission the
-    # API server also checks on it).
-    "mesh/verify" = {
-      who       = "mesh"
+
+    # Verify, exchange-secrets check: read the other clusters' remote
+    # secrets, by name. verify-mesh's control plane: find istiod's pods
+    # (label app=istiod) and port-forward to their monitoring port, as
+    # istioctl does (GET for the WebSocket upgrade, create for the
+    # permission the API server also checks on it). Nothing it may write in
+    # istio-system, and no list of Secrets (it would return cacerts' key).
+    "verify/istio-system" = {
+      who       = "verify"
+      namespace = local.access_namespaces.istio
+      rules = [
+        { api_groups = [""], resources = ["secrets"], verbs = ["get"], resource_names = local.remote_secrets },
+        { api_groups = [""], resources = ["pods"], verbs = ["list"], resource_names = [] },
+        { api_groups = [""], resources = ["pods/portforward"], verbs = ["get", "create"], resource_names = [] },
+      ]
+    }
+    # verify-mesh's traffic check: the helloworld and curl workloads
+    # (Services, Deployments, curl's ServiceAccount) by server-side apply,
+    # which authorizes create and patch, each read first and deleted again
+    # by cleanup; their pods, listed by label; exec into the client (GET for
+    # the WebSocket upgrade, create as above).
+    "verify/verify" = {
+      who       = "verify"
       namespace = local.access_namespaces.verify
       rules = [
-        { api_groups = [""], resources = ["services"], verbs = ["get", "list", "watch", "create", "patch", "delete"], resource_names = [] },
-        { api_groups = ["apps"], resources = ["deployments"], verbs = ["get", "list", "watch", "create", "patch", "delete"], resource_names = [] },
-        { api_groups = [""], resources = ["pods"], verbs = ["get", "list", "watch"], resource_names = [] },
+        { api_groups = [""], resources = ["services", "serviceaccounts"], verbs = local.workload_verbs, resource_names = [] },
+        { api_groups = ["apps"], resources = ["deployments"], verbs = local.workload_verbs, resource_names = [] },
+        { api_groups = [""], resources = ["pods"], verbs = ["list"], resource_names = [] },
         { api_groups = [""], resources = ["pods/exec"], verbs = ["get", "create"], resource_names = [] },
       ]
     }
@@ -172,10 +183,14 @@ locals {
         { api_groups = ["rbac.authorization.k8s.io"], resources = ["clusterroles", "clusterrolebindings"], verbs = ["get"], resource_names = values(local.access_object_names) },
       ]
     }
-    mesh = {
+    # verify-mesh applies its namespace (labelled for injection) by
+    # server-side apply; this stage made it, so no create. It finds the
+    # sidecar injector by listing webhook configurations by label (they
+    # hold no secret: a caBundle is a public certificate).
+    verify = {
       rules = [
-        { api_groups = [""], resources = ["namespaces"], verbs = ["get"], resource_names = [local.access_namespaces.verify] },
-        { api_groups = ["admissionregistration.k8s.io"], resources = ["mutatingwebhookconfigurations"], verbs = ["get"], resource_names = ["istio-sidecar-injector"] },
+        { api_groups = [""], resources = ["namespaces"], verbs = ["get", "patch"], resource_names = [local.access_namespaces.verify] },
+        { api_groups = ["admissionregistration.k8s.io"], resources = ["mutatingwebhookconfigurations"], verbs = ["list"], resource_names = [] },
       ]
     }
   }

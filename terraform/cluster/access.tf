@@ -1,8 +1,9 @@
 # The Roles and ClusterRoles of access-rules.tf, bound to the Kubernetes
-# groups that main.tf gives the plan and mesh principals' access entries.
+# groups that main.tf gives the plan, mesh and verify principals' access
+# entries.
 
 # verify-mesh deploys here. Made by this stage, labelled for injection, so
-# the mesh role needs no right to make namespaces and its Role survives
+# the verify role needs no right to make namespaces and its Role survives
 # verify-mesh's cleanup.
 resource "kubernetes_namespace_v1" "verify" {
   metadata {

@@ -149,7 +149,7 @@ variable "plan_principal_arns" {
 }
 
 variable "mesh_principal_arns" {
-  description = "IAM role ARNs that exchange-secrets and verify-mesh use. Their access entries carry only the Kubernetes group mesh-toolkit:mesh: the reader token and the other clusters' remote secrets (by name) in istio-system, istiod's debug API through the service proxy, and verify-mesh's workloads in verify_mesh_namespace."
+  description = "IAM role ARNs that exchange-secrets apply and revoke use. Their access entries carry only the Kubernetes group mesh-toolkit:mesh: in istio-system, read the reader token secret, and write, read and delete the other clusters' remote secrets, by name."
   type        = list(string)
   default     = []
   nullable    = false
@@ -165,8 +165,25 @@ variable "mesh_principal_arns" {
   }
 }
 
+variable "verify_principal_arns" {
+  description = "IAM role ARNs that exchange-secrets check and verify-mesh use. Their access entries carry only the Kubernetes group mesh-toolkit:verify: in istio-system, read the other clusters' remote secrets by name, list pods and port-forward to istiod; in verify_mesh_namespace, verify-mesh's workloads and exec into them; nothing it may write in istio-system. A role listed here and in mesh_principal_arns gets both groups."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.verify_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/", arn))])
+    error_message = "Every entry of verify_principal_arns must be an IAM role or user ARN."
+  }
+
+  validation {
+    condition     = length(setintersection(var.verify_principal_arns, concat(var.admin_principal_arns, var.plan_principal_arns))) == 0
+    error_message = "A principal is listed in verify_principal_arns and in admin_principal_arns or plan_principal_arns: EKS allows one access entry per principal; give each job its own role."
+  }
+}
+
 variable "verify_mesh_namespace" {
-  description = "Namespace verify-mesh deploys its helloworld and curl workloads to (its namespace input). This stage makes it, labelled istio-injection=enabled, with the mesh principals' Role in it."
+  description = "Namespace verify-mesh deploys its helloworld and curl workloads to (its namespace input). This stage makes it, labelled istio-injection=enabled, with the verify principals' Role in it."
   type        = string
   default     = "sample"
   nullable    = false

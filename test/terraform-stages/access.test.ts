@@ -20,6 +20,8 @@ import {admin, impersonating, mayDo, type Who} from './kube-as.ts'
 import {TERRAFORM_DIR} from './stage.ts'
 import {run} from './tools.ts'
 
+type Role = 'plan' | 'mesh' | 'verify'
+
 interface Rule {
   api_groups: string[]
   resources: string[]
@@ -30,8 +32,8 @@ interface Access {
   entries: Record<string, unknown>
   namespaced: Record<string, {who: string; namespace: string; rules: Rule[]}>
   cluster: Record<string, {rules: Rule[]}>
-  groups: {plan: string; mesh: string}
-  names: {plan: string; mesh: string}
+  groups: Record<Role, string>
+  names: Record<Role, string>
   sg_cluster: Record<string, unknown>
   sg_node: Record<string, unknown>
 }
@@ -39,7 +41,8 @@ interface Access {
 const ARN = {
   apply: 'arn:aws:iam::123456789012:role/mesh-apply',
   plan: 'arn:aws:iam::123456789012:role/mesh-plan',
-  mesh: 'arn:aws:iam::123456789012:role/mesh-exchange'
+  mesh: 'arn:aws:iam::123456789012:role/mesh-exchange',
+  verify: 'arn:aws:iam::123456789012:role/mesh-verify'
 }
 const CERTS = ['ca-cert.pem', 'ca-key.pem', 'root-cert.pem', 'cert-chain.pem']
 
@@ -92,7 +95,8 @@ function evaluate(name: string, vars: string[], override = ''): Access {
 const principals = [
   `admin_principal_arns=["${ARN.apply}"]`,
   `plan_principal_arns=["${ARN.plan}"]`,
-  `mesh_principal_arns=["${ARN.mesh}"]`
+  `mesh_principal_arns=["${ARN.mesh}"]`,
+  `verify_principal_arns=["${ARN.verify}"]`
 ]
 
 let defaults: Access
@@ -135,10 +139,10 @@ const rule = (
 ): Rule => ({api_groups, resources, verbs, resource_names})
 
 const RBAC = ['rbac.authorization.k8s.io']
-const BOTH = ['mesh-toolkit-mesh', 'mesh-toolkit-plan']
-const WORKLOAD = ['get', 'list', 'watch', 'create', 'patch', 'delete']
+const ALL = ['mesh-toolkit-mesh', 'mesh-toolkit-plan', 'mesh-toolkit-verify']
+const WORKLOAD = ['get', 'create', 'patch', 'delete']
 
-test('access entries: the apply role is cluster admin, plan and mesh get a group each', () => {
+test('access entries: the apply role is cluster admin, plan, mesh and verify get a group each', () => {
   assert.deepEqual(defaults.entries, {
     [ARN.apply]: {
       principal_arn: ARN.apply,
@@ -157,6 +161,25 @@ test('access entries: the apply role is cluster admin, plan and mesh get a group
     [ARN.mesh]: {
       principal_arn: ARN.mesh,
       kubernetes_groups: ['mesh-toolkit:mesh']
+    },
+    [ARN.verify]: {
+      principal_arn: ARN.verify,
+      kubernetes_groups: ['mesh-toolkit:verify']
+    }
+  })
+  // One role for exchange-secrets and verify-mesh: one entry, both groups.
+  const shared = evaluate('shared', [
+    `mesh_principal_arns=["${ARN.mesh}"]`,
+    `verify_principal_arns=["${ARN.verify}", "${ARN.mesh}"]`
+  ])
+  assert.deepEqual(shared.entries, {
+    [ARN.mesh]: {
+      principal_arn: ARN.mesh,
+      kubernetes_groups: ['mesh-toolkit:mesh', 'mesh-toolkit:verify']
+    },
+    [ARN.verify]: {
+      principal_arn: ARN.verify,
+      kubernetes_groups: ['mesh-toolkit:verify']
     }
   })
   const china = evaluate('china', [
@@ -176,22 +199,25 @@ test('access entries: the apply role is cluster admin, plan and mesh get a group
   ])
 })
 
-test('RBAC rules of the plan and mesh groups, pinned', () => {
+test('RBAC rules of the plan, mesh and verify groups, pinned', () => {
   assert.deepEqual(defaults.groups, {
     plan: 'mesh-toolkit:plan',
-    mesh: 'mesh-toolkit:mesh'
+    mesh: 'mesh-toolkit:mesh',
+    verify: 'mesh-toolkit:verify'
   })
   assert.deepEqual(defaults.names, {
     plan: 'mesh-toolkit-plan',
-    mesh: 'mesh-toolkit-mesh'
+    mesh: 'mesh-toolkit-mesh',
+    verify: 'mesh-toolkit-verify'
   })
+  const remotes = ['istio-remote-secret-north', 'istio-remote-secret-west']
   assert.deepEqual(defaults.namespaced, {
     'plan/istio-system': {
       who: 'plan',
       namespace: 'istio-system',
       rules: [
         rule([''], ['secrets'], ['get', 'list']),
-        rule(RBAC, ['roles', 'rolebindings'], ['get'], BOTH)
+        rule(RBAC, ['roles', 'rolebindings'], ['get'], ALL)
       ]
     },
     'plan/kube-system': {
@@ -205,7 +231,7 @@ test('RBAC rules of the plan and mesh groups, pinned', () => {
     'plan/verify': {
       who: 'plan',
       namespace: 'sample',
-      rules: [rule(RBAC, ['roles', 'rolebindings'], ['get'], BOTH)]
+      rules: [rule(RBAC, ['roles', 'rolebindings'], ['get'], ALL)]
     },
     'mesh/istio-system': {
       who: 'mesh',
@@ -217,28 +243,25 @@ test('RBAC rules of the plan and mesh groups, pinned', () => {
           ['get'],
           ['istio-reader-service-account-istio-remote-secret-token']
         ),
-        rule(
-          [''],
-          ['secrets'],
-          ['get', 'create', 'patch', 'delete'],
-          ['istio-remote-secret-north', 'istio-remote-secret-west']
-        ),
-        rule(
-          [''],
-          ['services/proxy'],
-          ['get'],
-          ['istiod:15014', 'http:istiod:15014']
-        ),
-        rule(['apps'], ['deployments'], ['get'], ['istiod'])
+        rule([''], ['secrets'], ['get', 'create', 'patch', 'delete'], remotes)
       ]
     },
-    'mesh/verify': {
-      who: 'mesh',
+    'verify/istio-system': {
+      who: 'verify',
+      namespace: 'istio-system',
+      rules: [
+        rule([''], ['secrets'], ['get'], remotes),
+        rule([''], ['pods'], ['list']),
+        rule([''], ['pods/portforward'], ['get', 'create'])
+      ]
+    },
+    'verify/verify': {
+      who: 'verify',
       namespace: 'sample',
       rules: [
-        rule([''], ['services'], WORKLOAD),
+        rule([''], ['services', 'serviceaccounts'], WORKLOAD),
         rule(['apps'], ['deployments'], WORKLOAD),
-        rule([''], ['pods'], ['get', 'list', 'watch']),
+        rule([''], ['pods'], ['list']),
         rule([''], ['pods/exec'], ['get', 'create'])
       ]
     }
@@ -247,24 +270,23 @@ test('RBAC rules of the plan and mesh groups, pinned', () => {
     plan: {
       rules: [
         rule([''], ['namespaces'], ['get'], ['istio-system', 'sample']),
-        rule(RBAC, ['clusterroles', 'clusterrolebindings'], ['get'], BOTH)
+        rule(RBAC, ['clusterroles', 'clusterrolebindings'], ['get'], ALL)
       ]
     },
-    mesh: {
+    verify: {
       rules: [
-        rule([''], ['namespaces'], ['get'], ['sample']),
+        rule([''], ['namespaces'], ['get', 'patch'], ['sample']),
         rule(
           ['admissionregistration.k8s.io'],
           ['mutatingwebhookconfigurations'],
-          ['get'],
-          ['istio-sidecar-injector']
+          ['list']
         )
       ]
     }
   })
 })
 
-test('security group rules: 443 from each peer to the API, 15017 and 15014 from the control plane to nodes', () => {
+test('security group rules: 443 from each peer to the API, 15017 from the control plane to nodes, and no 15014', () => {
   const api = (peer: string) => ({
     description: `Kubernetes API from cluster ${peer} (its istiod watches this cluster)`,
     protocol: 'tcp',
@@ -277,25 +299,18 @@ test('security group rules: 443 from each peer to the API, 15017 and 15014 from 
     ingress_api_from_north: api('north'),
     ingress_api_from_west: api('west')
   })
-  const fromControlPlane = (port: number) => ({
-    protocol: 'tcp',
-    from_port: port,
-    to_port: port,
-    type: 'ingress',
-    source_cluster_security_group: true
+  // verify-mesh port-forwards to istiod: API server -> kubelet (10250, a
+  // rule of the module's own), never the control plane to istiod's 15014.
+  assert.deepEqual(defaults.sg_node, {
+    ingress_istiod_webhook: {
+      description: 'istiod webhooks from the EKS control plane',
+      protocol: 'tcp',
+      from_port: 15017,
+      to_port: 15017,
+      type: 'ingress',
+      source_cluster_security_group: true
+    }
   })
-  const node = defaults.sg_node as Record<string, Record<string, unknown>>
-  assert.deepEqual(Object.keys(node).sort(), [
-    'ingress_istiod_monitoring',
-    'ingress_istiod_webhook'
-  ])
-  const {description: webhook, ...webhookRule} = node.ingress_istiod_webhook!
-  const {description: monitoring, ...monitoringRule} =
-    node.ingress_istiod_monitoring!
-  assert.deepEqual(webhookRule, fromControlPlane(15017))
-  assert.deepEqual(monitoringRule, fromControlPlane(15014))
-  assert.match(String(webhook), /webhook/)
-  assert.match(String(monitoring), /service proxy/)
 })
 
 // The live part: the same rules, with namespaces of this test's own so
@@ -336,11 +351,11 @@ async function loadRules(t: ClusterTarget, access: Access) {
     })
     made.push(path)
   }
-  const subject = (who: 'plan' | 'mesh') => [
+  const subject = (who: Role) => [
     {apiGroup: RBAC[0], kind: 'Group', name: access.groups[who]}
   ]
   for (const r of Object.values(access.namespaced)) {
-    const who = r.who as 'plan' | 'mesh'
+    const who = r.who as Role
     const name = access.names[who]
     const base = `${rbacApi}/namespaces/${r.namespace}`
     const meta = {name, namespace: r.namespace}
@@ -360,7 +375,7 @@ async function loadRules(t: ClusterTarget, access: Access) {
     made.push(`${base}/rolebindings/${name}`, `${base}/roles/${name}`)
   }
   for (const [who, r] of Object.entries(access.cluster) as [
-    'plan' | 'mesh',
+    Role,
     {rules: Rule[]}
   ][]) {
     const name = access.names[who]
@@ -407,6 +422,7 @@ test('on a real API server, each group may do its job and nothing more', async t
 
   const plan: Who = {user: 'plan-role', groups: [access.groups.plan]}
   const mesh: Who = {user: 'mesh-role', groups: [access.groups.mesh]}
+  const verify: Who = {user: 'verify-role', groups: [access.groups.verify]}
   const I = NS.istio
   const V = NS.verify
   const secret = (verb: string, namespace: string, name?: string) => ({
@@ -422,6 +438,32 @@ test('on a real API server, each group may do its job and nothing more', async t
     namespace,
     name
   })
+  const clusterRbac = (verb: string, resource: string, name: string) => ({
+    verb,
+    group: RBAC[0],
+    resource,
+    name
+  })
+  const sub = (
+    verb: string,
+    subresource: string,
+    namespace: string,
+    name = 'a-pod'
+  ) => ({verb, resource: 'pods', subresource, namespace, name})
+  const apps = (verb: string, namespace: string, name?: string) => ({
+    verb,
+    group: 'apps',
+    resource: 'deployments',
+    namespace,
+    ...(name ? {name} : {})
+  })
+  const webhooks = (verb: string, name?: string) => ({
+    verb,
+    group: 'admissionregistration.k8s.io',
+    resource: 'mutatingwebhookconfigurations',
+    ...(name ? {name} : {})
+  })
+  const READER = 'istio-reader-service-account-istio-remote-secret-token'
   const cases: [Who, Attributes, boolean][] = [
     // Plan: what a refresh reads.
     [plan, secret('list', I), true],
@@ -429,38 +471,16 @@ test('on a real API server, each group may do its job and nothing more', async t
     [plan, secret('get', I, 'cacerts'), true],
     [plan, {verb: 'get', resource: 'namespaces', name: I}, true],
     [plan, {verb: 'get', resource: 'namespaces', name: V}, true],
-    [plan, rbacOf('roles', V, 'mesh-toolkit-mesh'), true],
+    [plan, rbacOf('roles', V, 'mesh-toolkit-verify'), true],
+    [plan, rbacOf('rolebindings', I, 'mesh-toolkit-mesh'), true],
     [plan, rbacOf('rolebindings', 'kube-system', 'mesh-toolkit-plan'), true],
+    [plan, clusterRbac('get', 'clusterroles', 'mesh-toolkit-verify'), true],
     [
       plan,
-      {
-        verb: 'get',
-        group: RBAC[0],
-        resource: 'clusterroles',
-        name: 'mesh-toolkit-mesh'
-      },
+      clusterRbac('get', 'clusterrolebindings', 'mesh-toolkit-plan'),
       true
     ],
-    [
-      plan,
-      {
-        verb: 'get',
-        group: RBAC[0],
-        resource: 'clusterrolebindings',
-        name: 'mesh-toolkit-plan'
-      },
-      true
-    ],
-    [
-      plan,
-      {
-        verb: 'get',
-        group: RBAC[0],
-        resource: 'clusterroles',
-        name: 'cluster-admin'
-      },
-      false
-    ],
+    [plan, clusterRbac('get', 'clusterroles', 'cluster-admin'), false],
     // ... and nothing that writes, nor reads elsewhere.
     [plan, secret('patch', I, 'cacerts'), false],
     [plan, secret('create', I), false],
@@ -474,11 +494,9 @@ test('on a real API server, each group may do its job and nothing more', async t
       false
     ],
     [plan, {verb: 'get', resource: 'namespaces', name: 'default'}, false],
-    [
-      plan,
-      {verb: 'create', resource: 'pods', subresource: 'exec', namespace: V},
-      false
-    ],
+    [plan, {verb: 'patch', resource: 'namespaces', name: V}, false],
+    [plan, sub('create', 'exec', V), false],
+    [plan, sub('create', 'portforward', I), false],
     [
       plan,
       {
@@ -490,138 +508,105 @@ test('on a real API server, each group may do its job and nothing more', async t
       },
       false
     ],
-    // Mesh, exchange-secrets: its secrets by name, nothing else there.
-    [
-      mesh,
-      secret(
-        'get',
-        I,
-        'istio-reader-service-account-istio-remote-secret-token'
-      ),
-      true
-    ],
+    // Mesh, exchange-secrets apply and revoke: its secrets by name.
+    [mesh, secret('get', I, READER), true],
+    [mesh, secret('get', I, 'istio-remote-secret-west'), true],
+    [mesh, secret('create', I, 'istio-remote-secret-west'), true],
     [mesh, secret('patch', I, 'istio-remote-secret-west'), true],
     [mesh, secret('delete', I, 'istio-remote-secret-north'), true],
-    [
-      mesh,
-      secret(
-        'patch',
-        I,
-        'istio-reader-service-account-istio-remote-secret-token'
-      ),
-      false
-    ],
+    // ... nothing else there, and none of verify-mesh's work.
+    [mesh, secret('patch', I, READER), false],
     [mesh, secret('get', I, 'istio-remote-secret-east'), false],
     [mesh, secret('get', I, 'cacerts'), false],
     [mesh, secret('list', I), false],
     [mesh, secret('get', 'kube-system', 'anything'), false],
-    // Mesh, verify-mesh.
+    [mesh, {verb: 'list', resource: 'pods', namespace: I}, false],
+    [mesh, sub('get', 'portforward', I), false],
+    [mesh, sub('create', 'portforward', I), false],
+    [mesh, sub('create', 'exec', V), false],
+    [mesh, apps('patch', V, 'curl'), false],
+    [mesh, {verb: 'patch', resource: 'namespaces', name: V}, false],
+    [mesh, webhooks('list'), false],
+    // Verify, exchange-secrets check: the remote secrets, read by name.
+    [verify, secret('get', I, 'istio-remote-secret-west'), true],
+    [verify, secret('get', I, 'istio-remote-secret-north'), true],
+    // verify-mesh's control plane: istiod's pods, port-forward to them.
+    [verify, {verb: 'list', resource: 'pods', namespace: I}, true],
+    [verify, sub('get', 'portforward', I, 'istiod-1'), true],
+    [verify, sub('create', 'portforward', I, 'istiod-1'), true],
+    [verify, webhooks('list'), true],
+    [verify, {verb: 'get', resource: 'namespaces', name: V}, true],
+    [verify, {verb: 'patch', resource: 'namespaces', name: V}, true],
+    // verify-mesh's traffic: its workloads in its own namespace.
     [
-      mesh,
-      {
-        verb: 'get',
-        resource: 'services',
-        subresource: 'proxy',
-        namespace: I,
-        name: 'istiod:15014'
-      },
+      verify,
+      {verb: 'create', resource: 'serviceaccounts', namespace: V, name: 'curl'},
       true
     ],
     [
-      mesh,
-      {
-        verb: 'get',
-        resource: 'services',
-        subresource: 'proxy',
-        namespace: I,
-        name: 'istiod:8080'
-      },
+      verify,
+      {verb: 'patch', resource: 'services', namespace: V, name: 'helloworld'},
+      true
+    ],
+    [
+      verify,
+      {verb: 'delete', resource: 'services', namespace: V, name: 'curl'},
+      true
+    ],
+    [verify, apps('create', V, 'helloworld-v2'), true],
+    [verify, apps('get', V, 'helloworld-v2'), true],
+    [verify, apps('delete', V, 'curl'), true],
+    [verify, {verb: 'list', resource: 'pods', namespace: V}, true],
+    [verify, sub('get', 'exec', V, 'curl-1'), true],
+    [verify, sub('create', 'exec', V, 'curl-1'), true],
+    // ... and nothing it may write in istio-system, nor any other secret.
+    [verify, secret('list', I), false],
+    [verify, secret('get', I, 'cacerts'), false],
+    [verify, secret('get', I, READER), false],
+    [verify, secret('get', I, 'istio-remote-secret-east'), false],
+    [verify, secret('create', I, 'istio-remote-secret-west'), false],
+    [verify, secret('patch', I, 'istio-remote-secret-west'), false],
+    [verify, secret('delete', I, 'istio-remote-secret-west'), false],
+    [verify, secret('create', I), false],
+    [verify, secret('create', V), false],
+    [verify, secret('list', V), false],
+    [verify, {verb: 'create', resource: 'pods', namespace: I}, false],
+    [
+      verify,
+      {verb: 'delete', resource: 'pods', namespace: I, name: 'istiod-1'},
       false
     ],
     [
-      mesh,
-      {
-        verb: 'get',
-        group: 'apps',
-        resource: 'deployments',
-        namespace: I,
-        name: 'istiod'
-      },
-      true
-    ],
-    [
-      mesh,
-      {
-        verb: 'patch',
-        group: 'apps',
-        resource: 'deployments',
-        namespace: I,
-        name: 'istiod'
-      },
+      verify,
+      {verb: 'get', resource: 'pods', namespace: I, name: 'istiod-1'},
       false
     ],
+    [verify, sub('create', 'exec', I, 'istiod-1'), false],
+    [verify, apps('get', I, 'istiod'), false],
+    [verify, apps('patch', I, 'istiod'), false],
     [
-      mesh,
-      {
-        verb: 'get',
-        group: 'admissionregistration.k8s.io',
-        resource: 'mutatingwebhookconfigurations',
-        name: 'istio-sidecar-injector'
-      },
-      true
-    ],
-    [
-      mesh,
-      {
-        verb: 'patch',
-        group: 'admissionregistration.k8s.io',
-        resource: 'mutatingwebhookconfigurations',
-        name: 'istio-sidecar-injector'
-      },
+      verify,
+      {verb: 'create', resource: 'services', namespace: I, name: 'x'},
       false
     ],
+    [verify, {verb: 'create', resource: 'pods', namespace: V}, false],
+    [verify, sub('create', 'portforward', V, 'helloworld-1'), false],
+    [verify, {verb: 'create', resource: 'namespaces'}, false],
+    [verify, {verb: 'delete', resource: 'namespaces', name: V}, false],
+    [verify, {verb: 'patch', resource: 'namespaces', name: I}, false],
+    [verify, webhooks('patch', 'istio-sidecar-injector'), false],
+    [verify, webhooks('create'), false],
     [
-      mesh,
-      {
-        verb: 'patch',
-        group: 'apps',
-        resource: 'deployments',
-        namespace: V,
-        name: 'helloworld-v1'
-      },
-      true
-    ],
-    [
-      mesh,
-      {verb: 'delete', resource: 'services', namespace: V, name: 'helloworld'},
-      true
-    ],
-    [mesh, {verb: 'watch', resource: 'pods', namespace: V}, true],
-    [
-      mesh,
-      {
-        verb: 'create',
-        resource: 'pods',
-        subresource: 'exec',
-        namespace: V,
-        name: 'curl-1'
-      },
-      true
-    ],
-    [mesh, {verb: 'create', resource: 'pods', namespace: V}, false],
-    [mesh, {verb: 'create', resource: 'secrets', namespace: V}, false],
-    [
-      mesh,
-      {
-        verb: 'create',
-        resource: 'pods',
-        subresource: 'exec',
-        namespace: I,
-        name: 'istiod-1'
-      },
+      verify,
+      clusterRbac('patch', 'clusterroles', 'mesh-toolkit-verify'),
       false
     ],
-    [mesh, {verb: 'create', resource: 'namespaces'}, false]
+    [verify, rbacOf('roles', I, 'mesh-toolkit-verify'), false],
+    [
+      verify,
+      {verb: 'create', group: RBAC[0], resource: 'rolebindings', namespace: V},
+      false
+    ]
   ]
   const wrong: string[] = []
   for (const [who, attributes, expected] of cases) {
@@ -635,112 +620,147 @@ test('on a real API server, each group may do its job and nothing more', async t
 
   // The same, as real requests where the rule's meaning rests on how the
   // API server names the request: server-side apply creating an object by
-  // name, the service proxy's name with its port, exec over WebSocket.
+  // name, a list by label or as metadata only, exec and port-forward over
+  // WebSocket.
   const asMesh = impersonating(context, mesh)
   const asPlan = impersonating(context, plan)
-  const remote = (name: string) => ({
-    body: {
+  const asVerify = impersonating(context, verify)
+  const ssaBody = (obj: object) => ({
+    body: obj,
+    contentType: 'application/apply-patch+yaml'
+  })
+  const remote = (name: string) =>
+    ssaBody({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: {name, namespace: I},
       stringData: {k: 'v'}
-    },
-    contentType: 'application/apply-patch+yaml'
-  })
-  const ssa = (name: string) =>
-    `/api/v1/namespaces/${I}/secrets/${name}?fieldManager=exchange-secrets&force=true`
+    })
+  const ssa = (path: string, manager: string) =>
+    `${path}?fieldManager=${manager}&force=true`
+  const secretPath = (name: string) => `/api/v1/namespaces/${I}/secrets/${name}`
   const status = async (p: Promise<{status: number}>) => (await p).status
+  const west = secretPath('istio-remote-secret-west')
+  const east = secretPath('istio-remote-secret-east')
+  const north = secretPath('istio-remote-secret-north')
+  const byExchange = (path: string) => ssa(path, 'exchange-secrets')
   assert.equal(
     await status(
-      asMesh(
-        'PATCH',
-        ssa('istio-remote-secret-west'),
-        remote('istio-remote-secret-west')
-      )
+      asMesh('PATCH', byExchange(west), remote('istio-remote-secret-west'))
     ),
     201
   )
   assert.equal(
     await status(
-      asMesh(
-        'PATCH',
-        ssa('istio-remote-secret-west'),
-        remote('istio-remote-secret-west')
-      )
+      asMesh('PATCH', byExchange(west), remote('istio-remote-secret-west'))
     ),
     200
   )
   assert.equal(
     await status(
-      asMesh(
-        'PATCH',
-        ssa('istio-remote-secret-east'),
-        remote('istio-remote-secret-east')
-      )
+      asMesh('PATCH', byExchange(east), remote('istio-remote-secret-east'))
     ),
     403
   )
   assert.equal(
     await status(
-      asPlan(
-        'PATCH',
-        ssa('istio-remote-secret-north'),
-        remote('istio-remote-secret-north')
-      )
+      asPlan('PATCH', byExchange(north), remote('istio-remote-secret-north'))
     ),
     403
   )
   assert.equal(
     await status(
-      asPlan(
-        'GET',
-        `/api/v1/namespaces/${I}/secrets?labelSelector=owner%3Dhelm`
-      )
+      asVerify('PATCH', byExchange(north), remote('istio-remote-secret-north'))
+    ),
+    403
+  )
+  assert.equal(
+    await status(
+      asVerify('PATCH', byExchange(west), remote('istio-remote-secret-west'))
+    ),
+    403
+  )
+  // exchange-secrets check reads the secret; the verify role may, by name.
+  assert.equal(await status(asVerify('GET', west)), 200)
+  assert.equal(await status(asVerify('DELETE', west)), 403)
+  const helmList = `/api/v1/namespaces/${I}/secrets?labelSelector=owner%3Dhelm`
+  assert.equal(await status(asPlan('GET', helmList)), 200)
+  assert.equal(await status(asMesh('GET', helmList)), 403)
+  // Asking for metadata only does not change what a list is authorized as:
+  // a verify role that may list secrets could read cacerts' key.
+  const remoteList = `/api/v1/namespaces/${I}/secrets?labelSelector=${encodeURIComponent('istio/multiCluster=true')}`
+  const metadataOnly = {
+    headers: {
+      accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1'
+    }
+  }
+  assert.equal(await status(asVerify('GET', remoteList, metadataOnly)), 403)
+  assert.equal(
+    await status(
+      asVerify('GET', west, {
+        headers: {
+          accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1'
+        }
+      })
     ),
     200
   )
-  assert.equal(
-    await status(
-      asMesh(
-        'GET',
-        `/api/v1/namespaces/${I}/secrets?labelSelector=owner%3Dhelm`
-      )
-    ),
-    403
-  )
-  assert.equal(
-    await status(
-      asMesh(
-        'DELETE',
-        `/api/v1/namespaces/${I}/secrets/istio-remote-secret-west`
-      )
-    ),
-    200
-  )
+  assert.equal(await status(asMesh('DELETE', west)), 200)
 
-  // No istiod runs here: an authorized proxy request finds no service (404).
-  const proxy = (target: string) =>
-    status(
-      asMesh(
-        'GET',
-        `/api/v1/namespaces/${I}/services/${target}/proxy/debug/clusterz`
-      )
-    )
-  assert.equal(await proxy('istiod:15014'), 404)
-  assert.equal(await proxy('http:istiod:15014'), 404)
-  assert.equal(await proxy('istiod:8080'), 403)
-  assert.equal(await proxy('istiod'), 403)
+  // The pods exec and port-forward are tried on, made before verify-mesh's
+  // injection label lands on their namespace (a test bed with Istio up
+  // would send them to its injector).
+  const pod = async (namespace: string, name: string) => {
+    const path = `/api/v1/namespaces/${namespace}/pods/${name}`
+    await apply(cluster, path, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {name, namespace, labels: {app: name}},
+      spec: {containers: [{name, image: 'registry.invalid/x'}]}
+    })
+    return path
+  }
+  const exec = `${await pod(V, 'curl')}/exec?command=true&stdout=true&container=curl`
+  const forward = `${await pod(I, 'istiod')}/portforward?ports=15014`
 
-  // No pod runs here either: an authorized exec meets a pod without a node.
-  const pod = `/api/v1/namespaces/${V}/pods/curl`
-  await apply(cluster, pod, {
+  // verify-mesh's namespace and workloads, as it applies them.
+  const nsPath = `/api/v1/namespaces/${V}`
+  const namespace = ssaBody({
     apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {name: 'curl', namespace: V},
-    spec: {containers: [{name: 'curl', image: 'curlimages/curl'}]}
+    kind: 'Namespace',
+    metadata: {name: V, labels: {'istio-injection': 'enabled'}}
   })
-  const exec = `${pod}/exec?command=true&stdout=true&container=curl`
-  const websocket = {
+  assert.equal(await status(asVerify('GET', nsPath)), 200)
+  assert.equal(
+    await status(asVerify('PATCH', ssa(nsPath, 'verify-mesh'), namespace)),
+    200
+  )
+  assert.equal(
+    await status(asMesh('PATCH', ssa(nsPath, 'verify-mesh'), namespace)),
+    403
+  )
+  const saPath = `/api/v1/namespaces/${V}/serviceaccounts/curl`
+  const account = ssaBody({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {name: 'curl', namespace: V}
+  })
+  assert.equal(
+    await status(asVerify('PATCH', ssa(saPath, 'verify-mesh'), account)),
+    201
+  )
+  assert.equal(await status(asVerify('DELETE', saPath)), 200)
+  assert.equal(
+    await status(
+      asVerify(
+        'GET',
+        `/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations?labelSelector=app%3Dsidecar-injector`
+      )
+    ),
+    200
+  )
+
+  const websocket = (protocol: string) => ({
     headers: {
       connection: 'Upgrade',
       upgrade: 'websocket',
@@ -748,16 +768,33 @@ test('on a real API server, each group may do its job and nothing more', async t
         'base64'
       ),
       'sec-websocket-version': '13',
-      'sec-websocket-protocol': 'v5.channel.k8s.io'
+      'sec-websocket-protocol': protocol
     }
-  }
-  for (const answer of [
-    await asMesh('GET', exec, websocket),
-    await asMesh('POST', exec)
-  ]) {
+  })
+  // No pod runs here: an authorized exec or port-forward meets a pod
+  // without a node (400), an unauthorized one is refused first (403).
+  const noHost = async (p: Promise<{status: number; body: unknown}>) => {
+    const answer = await p
     assert.equal(answer.status, 400, JSON.stringify(answer.body))
     assert.match(JSON.stringify(answer.body), /does not have a host assigned/)
   }
-  assert.equal(await status(asPlan('GET', exec, websocket)), 403)
-  assert.equal(await status(asPlan('POST', exec)), 403)
+  await noHost(asVerify('GET', exec, websocket('v5.channel.k8s.io')))
+  await noHost(asVerify('POST', exec))
+  await noHost(asVerify('GET', forward, websocket('v4.channel.k8s.io')))
+  await noHost(asVerify('POST', forward))
+  for (const as of [asMesh, asPlan]) {
+    assert.equal(
+      await status(as('GET', exec, websocket('v5.channel.k8s.io'))),
+      403
+    )
+    assert.equal(await status(as('POST', exec)), 403)
+    assert.equal(
+      await status(as('GET', forward, websocket('v4.channel.k8s.io'))),
+      403
+    )
+    assert.equal(await status(as('POST', forward)), 403)
+  }
+  const istiodPods = `/api/v1/namespaces/${I}/pods?labelSelector=app%3Distiod`
+  assert.equal(await status(asVerify('GET', istiodPods)), 200)
+  assert.equal(await status(asMesh('GET', istiodPods)), 403)
 })

@@ -30,7 +30,8 @@ const PASSED_VARIABLES = {
     'certs_dir',
     'admin_principal_arns',
     'plan_principal_arns',
-    'mesh_principal_arns'
+    'mesh_principal_arns',
+    'verify_principal_arns'
   ]
 }
 
@@ -383,13 +384,18 @@ test('cluster: access entries only, the scheme from access-rules.tf, nodes carry
   assert.deepEqual(await references(entries), [
     'var.admin_principal_arns',
     'var.mesh_principal_arns',
-    'var.plan_principal_arns'
+    'var.plan_principal_arns',
+    'var.verify_principal_arns'
   ])
-  for (const who of ['plan', 'mesh']) {
+  assert.match(
+    entries,
+    /kubernetes_groups\s*=\s*\[local\.access_groups\.plan\]/
+  )
+  for (const who of ['mesh', 'verify']) {
     assert.match(
       entries,
       new RegExp(
-        `kubernetes_groups\\s*=\\s*\\[local\\.access_groups\\.${who}\\]`
+        `contains\\(var\\.${who}_principal_arns, arn\\) \\? \\[local\\.access_groups\\.${who}\\]`
       )
     )
   }
@@ -441,10 +447,10 @@ test('cluster: extra security group rules only through the module, never beside 
     r.type,
     r.source_cluster_security_group
   ])
-  assert.deepEqual(ports.sort(), [
-    [15014, 15014, 'tcp', 'ingress', true],
-    [15017, 15017, 'tcp', 'ingress', true]
-  ])
+  // 15017 only: verify-mesh's port-forward reaches istiod through the
+  // kubelet, so istiod's monitoring port 15014 stays closed to the
+  // control plane.
+  assert.deepEqual(ports, [[15017, 15017, 'tcp', 'ingress', true]])
 })
 
 test("cluster: the RBAC objects are made from access-rules.tf and bound to the access entries' groups", async () => {

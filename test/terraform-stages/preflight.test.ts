@@ -198,11 +198,20 @@ const clusterCases: [string, () => string[], RegExp | null][] = [
     /mesh_id must be a DNS-1123 label/
   ],
   [
-    'the three kinds of principal, one role each',
+    'the four kinds of principal, one role each',
     () => [
       'cluster_name=east',
       certs(),
-      ...principals('apply', 'plan', 'mesh')
+      ...principals('apply', 'plan', 'mesh', 'verify')
+    ],
+    null
+  ],
+  [
+    'one role for the mesh and the verify jobs (one entry, both groups)',
+    () => [
+      'cluster_name=east',
+      certs(),
+      ...principals('apply', 'plan', 'mesh', 'mesh')
     ],
     null
   ],
@@ -211,7 +220,7 @@ const clusterCases: [string, () => string[], RegExp | null][] = [
     () => [
       'cluster_name=east',
       certs(),
-      ...principals('apply', 'apply', 'mesh')
+      ...principals('apply', 'apply', 'mesh', 'verify')
     ],
     /both plan_principal_arns and admin_principal_arns/
   ],
@@ -220,9 +229,36 @@ const clusterCases: [string, () => string[], RegExp | null][] = [
     () => [
       'cluster_name=east',
       certs(),
-      ...principals('apply', 'plan', 'plan')
+      ...principals('apply', 'plan', 'plan', 'verify')
     ],
     /listed in mesh_principal_arns and in admin_principal_arns or plan_principal_arns/
+  ],
+  [
+    'one role for the plan and the verify jobs',
+    () => [
+      'cluster_name=east',
+      certs(),
+      ...principals('apply', 'plan', 'mesh', 'plan')
+    ],
+    /listed in verify_principal_arns and in admin_principal_arns or plan_principal_arns/
+  ],
+  [
+    'the apply role also listed as a verify role',
+    () => [
+      'cluster_name=east',
+      certs(),
+      ...principals('apply', 'plan', 'mesh', 'apply')
+    ],
+    /listed in verify_principal_arns and in admin_principal_arns or plan_principal_arns/
+  ],
+  [
+    'a verify principal that is not an IAM ARN',
+    () => [
+      'cluster_name=east',
+      certs(),
+      'verify_principal_arns=["mesh-verify"]'
+    ],
+    /verify_principal_arns must be an IAM role or user ARN/
   ],
   [
     'a plan principal that is an assumed-role session, not a role',
@@ -241,12 +277,18 @@ const clusterCases: [string, () => string[], RegExp | null][] = [
 ]
 
 /** -var values naming one role per kind of principal. */
-function principals(admin: string, plan: string, mesh: string): string[] {
+function principals(
+  admin: string,
+  plan: string,
+  mesh: string,
+  verify: string
+): string[] {
   const arn = (role: string) => `["arn:aws:iam::123456789012:role/${role}"]`
   return [
     `admin_principal_arns=${arn(admin)}`,
     `plan_principal_arns=${arn(plan)}`,
-    `mesh_principal_arns=${arn(mesh)}`
+    `mesh_principal_arns=${arn(mesh)}`,
+    `verify_principal_arns=${arn(verify)}`
   ]
 }
 
