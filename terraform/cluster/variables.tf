@@ -146,6 +146,13 @@ variable "plan_principal_arns" {
     condition     = length(setintersection(var.plan_principal_arns, var.admin_principal_arns)) == 0
     error_message = "A principal is listed in both plan_principal_arns and admin_principal_arns: EKS allows one access entry per principal, and the plan role must not be an admin."
   }
+
+  # With no admins named, the EKS module makes whoever plans the cluster
+  # admin and the KMS key's administrator: in a split pipeline, the plan role.
+  validation {
+    condition     = length(var.plan_principal_arns) == 0 || length(var.admin_principal_arns) > 0
+    error_message = "plan_principal_arns is set but admin_principal_arns is empty: the identity that plans would become cluster admin and administrator of the secrets-encryption KMS key. Name the apply role in admin_principal_arns."
+  }
 }
 
 variable "mesh_principal_arns" {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join, posix} from 'node:path'
 import {test} from 'node:test'
 import {parse as parseYaml} from 'yaml'
@@ -508,4 +508,40 @@ test('vpc: additional groups are named by prefix, so a replacement never collide
   )
   assert.equal(sg.name_prefix, '${var.name}-${each.key}-additional-')
   assert.equal(only(sg.lifecycle, 'lifecycle').create_before_destroy, true)
+})
+
+test('the README, both stages and every workflow agree on the tool version', () => {
+  const readme = readFileSync(
+    join(ROOT, 'terraform', 'README.md'),
+    'utf8'
+  ).replace(/\s+/g, ' ')
+  const stated =
+    /1\.11 or newer \(both stages say `required_version = "([^"]+)"`.*?the workflows use OpenTofu (\d+\.\d+\.\d+)\)/.exec(
+      readme
+    )
+  assert.ok(stated, 'the README states the version floor and the pinned tool')
+  const [, floor, pinned] = stated
+  for (const stage of [vpc, cluster]) {
+    const settings = only(stage.hcl.terraform, 'terraform block')
+    assert.equal(settings.required_version, floor, stage.name)
+  }
+  // The pin satisfies the floor: 1.11 <= pinned < 2.
+  const [major, minor] = pinned!.split('.').map(Number)
+  assert.ok(major === 1 && minor! >= 11, pinned)
+  const workflows = join(ROOT, '.github', 'workflows')
+  const pins = readdirSync(workflows)
+    .filter(f => f.endsWith('.yml'))
+    .flatMap(f =>
+      [
+        ...readFileSync(join(workflows, f), 'utf8').matchAll(
+          /tofu_version:\s*['"]?([^\s'"]+)/g
+        )
+      ].map(m => `${f}: ${m[1]}`)
+    )
+  assert.ok(pins.length > 0, 'the workflows install OpenTofu')
+  assert.deepEqual(
+    pins.filter(p => !p.endsWith(`: ${pinned}`)),
+    [],
+    'every workflow installs the OpenTofu the README names'
+  )
 })

@@ -252,6 +252,15 @@ const clusterCases: [string, () => string[], RegExp | null][] = [
     /listed in verify_principal_arns and in admin_principal_arns or plan_principal_arns/
   ],
   [
+    'a plan role without an admin, which would make the plan role admin of the cluster and its KMS key',
+    () => [
+      'cluster_name=east',
+      certs(),
+      'plan_principal_arns=["arn:aws:iam::123456789012:role/plan"]'
+    ],
+    /plan_principal_arns is set but admin_principal_arns is empty/
+  ],
+  [
     'a verify principal that is not an IAM ARN',
     () => [
       'cluster_name=east',
