@@ -4,10 +4,13 @@
 # destroy.yml's form, or the repository variables plan.yml plans with.
 # Reads the clusters from exactly one of CLUSTERS (the form: comma separated)
 # or MESH_CLUSTERS (the repository variable: a JSON list); REGION,
-# MESH_ADMIN_PRINCIPAL_ARNS and, in destroy.yml, CONFIRM. A run that will
-# change the mesh (APPLY=true, or CONFIRM given) must be on the default
-# branch: GITHUB_REF against DEFAULT_BRANCH. Writes clusters (JSON list),
-# cluster-list (comma separated), region and admins to GITHUB_OUTPUT. Fails
+# MESH_ADMIN_PRINCIPAL_ARNS, the role variables AWS_PLAN_ROLE_ARN,
+# AWS_MESH_ROLE_ARN and AWS_VERIFY_ROLE_ARN and, in destroy.yml, CONFIRM.
+# A run that will change the mesh (APPLY=true, or CONFIRM given) must be on
+# the default branch: GITHUB_REF against DEFAULT_BRANCH. Writes clusters (JSON list),
+# cluster-list (comma separated), region, admins, plan-principals,
+# mesh-principals and verify-principals (JSON lists of role ARNs) to
+# GITHUB_OUTPUT. Fails
 # naming the field; prints no other value.
 set -euo pipefail
 
@@ -42,15 +45,45 @@ if ! [[ "${REGION:-}" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]]; then
   exit 1
 fi
 
-# Without it the cluster stage makes only the applying role a cluster admin,
-# and exchange-secrets could not reach the clusters.
+# The clusters' admins: the apply role (it installs the Helm charts), and
+# people if wanted. Without it the cluster stage makes whoever applies one.
 admins="$(printf '%s' "${MESH_ADMIN_PRINCIPAL_ARNS:-}" | jq -ce '
   if type == "array" and length > 0
     and all(.[]; type == "string"
       and test("\\Aarn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[^\\s]+\\z"))
   then . else error("") end' 2>/dev/null)" || admins=''
 if [ -z "$admins" ]; then
-  echo '::error::repository variable MESH_ADMIN_PRINCIPAL_ARNS must be a JSON list of IAM role or user ARNs (the apply role and the mesh role at least)'
+  echo '::error::repository variable MESH_ADMIN_PRINCIPAL_ARNS must be a JSON list of IAM role or user ARNs (the apply role at least)'
+  exit 1
+fi
+
+# The cluster stage gives each job's role its own access entry: the plan
+# role a read-only one, the mesh role the remote secrets' writer, the verify
+# role a reader that writes nothing in istio-system (one role may be both
+# mesh and verify: one entry with both groups). From the role variables the
+# jobs assume, so the entries always name those roles.
+role() {
+  local name="$1" value="$2"
+  if ! [[ "$value" =~ ^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$ ]]; then
+    echo "::error::repository variable $name must be an IAM role ARN, e.g. arn:aws:iam::123456789012:role/mesh-plan"
+    exit 1
+  fi
+}
+role AWS_PLAN_ROLE_ARN "${AWS_PLAN_ROLE_ARN:-}"
+role AWS_MESH_ROLE_ARN "${AWS_MESH_ROLE_ARN:-}"
+role AWS_VERIFY_ROLE_ARN "${AWS_VERIFY_ROLE_ARN:-}"
+plan_principals="$(jq -cn --arg p "$AWS_PLAN_ROLE_ARN" '[$p]')"
+mesh_principals="$(jq -cn --arg m "$AWS_MESH_ROLE_ARN" '[$m]')"
+verify_principals="$(jq -cn --arg v "$AWS_VERIFY_ROLE_ARN" '[$v]')"
+# EKS allows one access entry per principal, and these roles must not be
+# cluster admins: the stage would refuse the overlap; say so here first.
+if printf '%s' "$admins" | jq -e --argjson p "$plan_principals" --argjson m "$mesh_principals" \
+  --argjson v "$verify_principals" 'any(.[]; . as $a | ($p + $m + $v) | index($a))' >/dev/null; then
+  echo '::error::repository variable MESH_ADMIN_PRINCIPAL_ARNS must not list AWS_PLAN_ROLE_ARN, AWS_MESH_ROLE_ARN or AWS_VERIFY_ROLE_ARN: each of those roles gets its own, narrower access entry'
+  exit 1
+fi
+if [ "$AWS_PLAN_ROLE_ARN" = "$AWS_MESH_ROLE_ARN" ] || [ "$AWS_PLAN_ROLE_ARN" = "$AWS_VERIFY_ROLE_ARN" ]; then
+  echo '::error::repository variable AWS_PLAN_ROLE_ARN must differ from AWS_MESH_ROLE_ARN and AWS_VERIFY_ROLE_ARN: the read-only plan role gets an access entry of its own'
   exit 1
 fi
 
@@ -73,4 +106,7 @@ fi
   echo "cluster-list=$list"
   echo "region=$REGION"
   echo "admins=$admins"
+  echo "plan-principals=$plan_principals"
+  echo "mesh-principals=$mesh_principals"
+  echo "verify-principals=$verify_principals"
 } >> "$GITHUB_OUTPUT"

@@ -402,6 +402,27 @@ test('connectivity.yml: the config job refuses a run by hand from another branch
   assert.equal(expr(check.env?.MESH_CLUSTERS), '${{ vars.MESH_CLUSTERS }}')
   assert.equal(expr(check.env?.REGION), '${{ vars.AWS_REGION }}')
   assert.equal(check.id, 'check')
+  // The check needs every role variable (it builds the access entries'
+  // lists from them), and the drift plans pass those lists on.
+  for (const role of [
+    'MESH_ADMIN_PRINCIPAL_ARNS',
+    'AWS_PLAN_ROLE_ARN',
+    'AWS_MESH_ROLE_ARN',
+    'AWS_VERIFY_ROLE_ARN'
+  ]) {
+    assert.equal(expr(check.env?.[role]), `\${{ vars.${role} }}`, role)
+  }
+  for (const out of [
+    'plan-principals',
+    'mesh-principals',
+    'verify-principals'
+  ]) {
+    assert.equal(
+      expr(job('config').outputs?.[out]),
+      `\${{ steps.check.outputs.${out} }}`,
+      out
+    )
+  }
 })
 
 // The report script, run as the runner runs it.

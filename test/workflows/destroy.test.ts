@@ -46,6 +46,9 @@ const cloud = (j: Job) =>
   typeof j.permissions === 'object' && j.permissions['id-token'] === 'write'
 
 const FORM = {
+  AWS_PLAN_ROLE_ARN: 'arn:aws:iam::123456789012:role/mesh-plan',
+  AWS_MESH_ROLE_ARN: 'arn:aws:iam::123456789012:role/mesh-exchange',
+  AWS_VERIFY_ROLE_ARN: 'arn:aws:iam::123456789012:role/mesh-verify',
   CLUSTERS: 'cluster-1,cluster-2',
   REGION: 'eu-west-1',
   MESH_ADMIN_PRINCIPAL_ARNS: '["arn:aws:iam::123456789012:role/mesh-apply"]',

@@ -262,6 +262,9 @@ const configStep = () =>
     'run step in the config job'
   )
 const VARIABLES = {
+  AWS_PLAN_ROLE_ARN: 'arn:aws:iam::123456789012:role/mesh-plan',
+  AWS_MESH_ROLE_ARN: 'arn:aws:iam::123456789012:role/mesh-exchange',
+  AWS_VERIFY_ROLE_ARN: 'arn:aws:iam::123456789012:role/mesh-verify',
   MESH_CLUSTERS: '["a","b"]',
   REGION: 'eu-west-1',
   MESH_ADMIN_PRINCIPAL_ARNS: ADMINS
@@ -339,9 +342,15 @@ test('plan.yml: the clusters are planned with their admins named, not the plan r
     else assert.match(r.stdout, /MESH_ADMIN_PRINCIPAL_ARNS/)
   }
   const vars = String(caller('terraform/cluster').with?.vars)
-  assert.ok(
-    vars.includes('admin_principal_arns=${{ needs.config.outputs.admins }}')
-  )
+  for (const line of [
+    'admin_principal_arns=${{ needs.config.outputs.admins }}',
+    // The plan role's read-only entry: planned exactly as provision applies.
+    'plan_principal_arns=${{ needs.config.outputs.plan-principals }}',
+    'mesh_principal_arns=${{ needs.config.outputs.mesh-principals }}',
+    'verify_principal_arns=${{ needs.config.outputs.verify-principals }}'
+  ]) {
+    assert.ok(vars.split('\n').includes(line), line)
+  }
 })
 
 test('plan.yml: the fmt job pins the same OpenTofu as stage.yml', () => {

@@ -36,6 +36,9 @@ const checkStep = (): Step =>
 
 const ADMINS = '["arn:aws:iam::123456789012:role/mesh-apply"]'
 const FORM = {
+  AWS_PLAN_ROLE_ARN: 'arn:aws:iam::123456789012:role/mesh-plan',
+  AWS_MESH_ROLE_ARN: 'arn:aws:iam::123456789012:role/mesh-exchange',
+  AWS_VERIFY_ROLE_ARN: 'arn:aws:iam::123456789012:role/mesh-verify',
   CLUSTERS: 'cluster-1,cluster-2',
   REGION: 'eu-west-1',
   MESH_ADMIN_PRINCIPAL_ARNS: ADMINS
@@ -250,7 +253,17 @@ test('provision.yml: the stages are called with what stage.yml requires, and not
 test('provision.yml: the variables passed to each stage are declared by it', async () => {
   for (const [name, folder, must] of [
     ['vpc', 'vpc', ['cluster_names', 'region']],
-    ['cluster', 'cluster', ['cluster_name', 'admin_principal_arns']]
+    [
+      'cluster',
+      'cluster',
+      [
+        'cluster_name',
+        'admin_principal_arns',
+        'plan_principal_arns',
+        'mesh_principal_arns',
+        'verify_principal_arns'
+      ]
+    ]
   ] as const) {
     const declared = variableNames(await loadStage(folder))
     const passed = assignedNames(String(job(name).with?.vars))
@@ -304,7 +317,22 @@ test('provision.yml: the form reaches the check through env, never as an express
     '${{ github.event.repository.default_branch }}'
   )
   assert.equal(step.env?.GITHUB_REF, undefined, "the runner's own")
-  for (const out of ['clusters', 'cluster-list', 'region', 'admins']) {
+  for (const role of [
+    'AWS_PLAN_ROLE_ARN',
+    'AWS_MESH_ROLE_ARN',
+    'AWS_VERIFY_ROLE_ARN'
+  ]) {
+    assert.equal(expr(step.env?.[role]), `\${{ vars.${role} }}`)
+  }
+  for (const out of [
+    'clusters',
+    'cluster-list',
+    'region',
+    'admins',
+    'plan-principals',
+    'mesh-principals',
+    'verify-principals'
+  ]) {
     assert.equal(
       expr(job('config').outputs?.[out]),
       `\${{ steps.check.outputs.${out} }}`
@@ -320,8 +348,25 @@ test('provision.yml: the check accepts good clusters and regions, and refuses th
     clusters: '["cluster-1","cluster-2","c3"]',
     'cluster-list': 'cluster-1,cluster-2,c3',
     region: 'eu-west-1',
-    admins: ADMINS
+    admins: ADMINS,
+    'plan-principals': '["arn:aws:iam::123456789012:role/mesh-plan"]',
+    'mesh-principals': '["arn:aws:iam::123456789012:role/mesh-exchange"]',
+    'verify-principals': '["arn:aws:iam::123456789012:role/mesh-verify"]'
   })
+  // One role for both jobs: in both lists, and the cluster stage gives it
+  // one entry with both groups.
+  const same = runScript(script, {
+    ...FORM,
+    AWS_VERIFY_ROLE_ARN: FORM.AWS_MESH_ROLE_ARN
+  })
+  assert.equal(same.status, 0, same.stdout)
+  assert.deepEqual(
+    [same.outputs['mesh-principals'], same.outputs['verify-principals']],
+    [
+      '["arn:aws:iam::123456789012:role/mesh-exchange"]',
+      '["arn:aws:iam::123456789012:role/mesh-exchange"]'
+    ]
+  )
   const refused: [Record<string, string>, RegExp][] = [
     [{CLUSTERS: ''}, /input clusters/],
     [{CLUSTERS: 'cluster-1'}, /input clusters/],
@@ -341,6 +386,42 @@ test('provision.yml: the check accepts good clusters and regions, and refuses th
     [
       {MESH_ADMIN_PRINCIPAL_ARNS: '["arn:aws:s3:::bucket"]'},
       /MESH_ADMIN_PRINCIPAL_ARNS/
+    ],
+    [{AWS_PLAN_ROLE_ARN: ''}, /repository variable AWS_PLAN_ROLE_ARN/],
+    // A role with its own narrow access entry cannot be an admin too.
+    ...['AWS_PLAN_ROLE_ARN', 'AWS_MESH_ROLE_ARN', 'AWS_VERIFY_ROLE_ARN'].map(
+      (role): [Record<string, string>, RegExp] => [
+        {
+          MESH_ADMIN_PRINCIPAL_ARNS: JSON.stringify([
+            'arn:aws:iam::123456789012:role/mesh-apply',
+            FORM[role as keyof typeof FORM]
+          ])
+        },
+        /MESH_ADMIN_PRINCIPAL_ARNS must not list AWS_PLAN_ROLE_ARN/
+      ]
+    ),
+    [
+      {AWS_MESH_ROLE_ARN: 'arn:aws:iam::123456789012:user/someone'},
+      /repository variable AWS_MESH_ROLE_ARN/
+    ],
+    // The read-only plan role's entry cannot also carry a mesh or verify
+    // group: EKS allows one entry per principal.
+    [
+      {AWS_MESH_ROLE_ARN: FORM.AWS_PLAN_ROLE_ARN},
+      /AWS_PLAN_ROLE_ARN must differ from AWS_MESH_ROLE_ARN and AWS_VERIFY_ROLE_ARN/
+    ],
+    [
+      {AWS_VERIFY_ROLE_ARN: FORM.AWS_PLAN_ROLE_ARN},
+      /AWS_PLAN_ROLE_ARN must differ from AWS_MESH_ROLE_ARN and AWS_VERIFY_ROLE_ARN/
+    ],
+    [{AWS_VERIFY_ROLE_ARN: ''}, /repository variable AWS_VERIFY_ROLE_ARN/],
+    [
+      {AWS_VERIFY_ROLE_ARN: 'arn:aws:iam::123456789012:role/v\nx'},
+      /repository variable AWS_VERIFY_ROLE_ARN/
+    ],
+    [
+      {AWS_VERIFY_ROLE_ARN: 'arn:aws:iam::123456789012:role/v","x'},
+      /repository variable AWS_VERIFY_ROLE_ARN/
     ]
   ]
   for (const [change, message] of refused) {
