@@ -1595,29 +1595,43 @@ const MANAGED_VALUE = Object.values(MANAGED_BY)[0];
 const REQUEST_TIMEOUT_S = 5;
 const message = (err) => err instanceof Error ? err.message : String(err);
 const WEBHOOKS = '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations?labelSelector=app%3Dsidecar-injector';
-const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+/**
+ * Every other cluster's remote secret in `target`, each read by name and
+ * as metadata only, so its kubeconfig never reaches us. By name, not by a
+ * list: the cluster stage's verify role may get these secrets and list
+ * none (a list of Secrets, metadata or not, is authorized as a list, and
+ * would also return cacerts' key).
+ */
+async function remoteSecrets(target, o) {
+    const ns = encodeURIComponent(o.istioNamespace);
+    const peers = o.clusters.map(c => c.name).filter(n => n !== target.name);
+    const found = await Promise.all(peers.map(async (peer) => {
+        const res = await target.kube.call({
+            method: 'GET',
+            path: `/api/v1/namespaces/${ns}/secrets/${encodeURIComponent(`${REMOTE_SECRET_PREFIX}${peer}`)}`,
+            accept: METADATA_ONLY
+        }, s => (s >= 200 && s < 300) || s === 404);
+        if (res.status === 404)
+            return undefined;
+        const m = res.body?.metadata;
+        return { name: m?.name ?? '', annotations: m?.annotations };
+    }));
+    return found.filter((s) => s !== undefined);
+}
 /** What one cluster's API server and istiod say, read in parallel. */
 async function gatherView(target, o, deps, endpoints) {
     const istiod = deps.istiod(target);
     const [ready, webhooks, secrets] = await Promise.all([
         istiod.ready(),
         target.kube.call({ method: 'GET', path: WEBHOOKS }),
-        // Metadata only: the remote secrets' kubeconfigs never reach us.
-        target.kube.call({
-            method: 'GET',
-            path: `/api/v1/namespaces/${encodeURIComponent(o.istioNamespace)}/secrets?labelSelector=${encodeURIComponent('istio/multiCluster=true')}`,
-            accept: METADATA_ONLY
-        })
+        remoteSecrets(target, o)
     ]);
-    const items = secrets.body.items ?? [];
     const view = {
         cluster: target.name,
         istiod: ready,
         webhook: injectorState(webhooks.body.items ?? [], o.istioNamespace),
-        secrets: remoteSecretPeers(items.map(i => ({
-            name: i.metadata?.name ?? '',
-            annotations: i.metadata?.annotations
-        }))),
+        secrets: remoteSecretPeers(secrets),
         debug: { ok: false, error: 'not asked: istiod is not ready' }
     };
     if (!ready.ready)

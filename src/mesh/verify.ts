@@ -21,6 +21,7 @@ import {
   mergeClusterz,
   mergeShards,
   parseClusterz,
+  REMOTE_SECRET_PREFIX,
   remoteSecretPeers,
   serviceShards,
   type ClusterView,
@@ -128,7 +129,47 @@ const message = (err: unknown) =>
 const WEBHOOKS =
   '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations?labelSelector=app%3Dsidecar-injector'
 const METADATA_ONLY =
-  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1'
+  'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1'
+
+interface SecretMetadata {
+  name: string
+  annotations: Record<string, string> | undefined
+}
+
+/**
+ * Every other cluster's remote secret in `target`, each read by name and
+ * as metadata only, so its kubeconfig never reaches us. By name, not by a
+ * list: the cluster stage's verify role may get these secrets and list
+ * none (a list of Secrets, metadata or not, is authorized as a list, and
+ * would also return cacerts' key).
+ */
+async function remoteSecrets(
+  target: ClusterTarget,
+  o: VerifyOptions
+): Promise<SecretMetadata[]> {
+  const ns = encodeURIComponent(o.istioNamespace)
+  const peers = o.clusters.map(c => c.name).filter(n => n !== target.name)
+  const found = await Promise.all(
+    peers.map(async (peer): Promise<SecretMetadata | undefined> => {
+      const res = await target.kube.call(
+        {
+          method: 'GET',
+          path: `/api/v1/namespaces/${ns}/secrets/${encodeURIComponent(`${REMOTE_SECRET_PREFIX}${peer}`)}`,
+          accept: METADATA_ONLY
+        },
+        s => (s >= 200 && s < 300) || s === 404
+      )
+      if (res.status === 404) return undefined
+      const m = (
+        res.body as
+          | {metadata?: {name?: string; annotations?: Record<string, string>}}
+          | undefined
+      )?.metadata
+      return {name: m?.name ?? '', annotations: m?.annotations}
+    })
+  )
+  return found.filter((s): s is SecretMetadata => s !== undefined)
+}
 
 /** What one cluster's API server and istiod say, read in parallel. */
 async function gatherView(
@@ -141,21 +182,8 @@ async function gatherView(
   const [ready, webhooks, secrets] = await Promise.all([
     istiod.ready(),
     target.kube.call({method: 'GET', path: WEBHOOKS}),
-    // Metadata only: the remote secrets' kubeconfigs never reach us.
-    target.kube.call({
-      method: 'GET',
-      path: `/api/v1/namespaces/${encodeURIComponent(o.istioNamespace)}/secrets?labelSelector=${encodeURIComponent('istio/multiCluster=true')}`,
-      accept: METADATA_ONLY
-    })
+    remoteSecrets(target, o)
   ])
-  const items =
-    (
-      secrets.body as {
-        items?: {
-          metadata?: {name?: string; annotations?: Record<string, string>}
-        }[]
-      }
-    ).items ?? []
   const view: ClusterView = {
     cluster: target.name,
     istiod: ready,
@@ -163,12 +191,7 @@ async function gatherView(
       (webhooks.body as {items?: WebhookConfiguration[]}).items ?? [],
       o.istioNamespace
     ),
-    secrets: remoteSecretPeers(
-      items.map(i => ({
-        name: i.metadata?.name ?? '',
-        annotations: i.metadata?.annotations
-      }))
-    ),
+    secrets: remoteSecretPeers(secrets),
     debug: {ok: false, error: 'not asked: istiod is not ready'}
   }
   if (!ready.ready) return view

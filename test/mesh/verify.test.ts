@@ -209,3 +209,62 @@ test('cancellation during the rollout wait still cleans up what was deployed', a
     )
   }
 })
+
+test("the control plane finds each peer's remote secret by name, never by listing secrets", async () => {
+  const istioNamespace = `vx-istio-${suffix}`
+  namespaces.push(istioNamespace)
+  const secret = (name: string, labels: Record<string, string> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {name, namespace: istioNamespace, labels},
+    stringData: {x: 'not read'}
+  })
+  const [k1] = clusters
+  for (const c of clusters) {
+    await c.kube.call({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${istioNamespace}?fieldManager=test&force=true`,
+      body: {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {name: istioNamespace}
+      },
+      contentType: 'application/apply-patch+yaml'
+    })
+  }
+  // In c1: c2's remote secret, and one labelled as a remote secret that
+  // names no peer of this run (a list by label would count it).
+  for (const s of [
+    secret(`istio-remote-secret-${c2}`, {'istio/multiCluster': 'true'}),
+    secret('istio-remote-secret-elsewhere', {'istio/multiCluster': 'true'})
+  ]) {
+    await k1!.kube.call({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${istioNamespace}/secrets/${s.metadata.name}?fieldManager=test&force=true`,
+      body: s,
+      contentType: 'application/apply-patch+yaml'
+    })
+  }
+  const log: string[] = []
+  const report = await verifyMesh(
+    options(`vx-cp-${suffix}`, {
+      checks: {controlPlane: true, traffic: false},
+      timeoutMs: 2000
+    }),
+    deps(log)
+  )
+  const views = Object.fromEntries(
+    report.controlPlane!.views.map(v => [v.cluster, v.secrets])
+  )
+  assert.deepEqual(views, {[c1]: [c2], [c2]: []})
+  assert.ok(
+    report.failures.includes(
+      `${c1} -> ${c2}: no remote secret for ${c1} in ${c2} (${istioNamespace}/istio-remote-secret-${c1}; run exchange-secrets)`
+    ),
+    report.failures.join('\n')
+  )
+  assert.ok(
+    !report.failures.some(f => f.includes(`no remote secret for ${c2} in`)),
+    report.failures.join('\n')
+  )
+})
