@@ -1,4 +1,3 @@
-import {ACTION_NAMES} from '../common/action-metadata.ts'
 import {ConfigurationError} from '../common/errors.ts'
 import {inputEnvName} from '../common/inputs.ts'
 
@@ -17,6 +16,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const [action = '', ...rest] = argv
   if (action === '' || action === '--help' || action === '-h') {
     return {help: true, action: '', env: {}}
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    return {help: true, action, env: {}}
   }
   const env: Record<string, string> = {}
   for (let i = 0; i < rest.length; i++) {
@@ -43,15 +45,4 @@ export function parseCliArgs(argv: string[]): CliArgs {
     env[key] = key in env ? `${env[key]}\n${value}` : value
   }
   return {help: false, action, env}
-}
-
-export function usage(): string {
-  return [
-    'usage: npm start -- <action> [--<input> <value> ...]',
-    '',
-    `actions: ${ACTION_NAMES.join(', ')}`,
-    'inputs and their defaults are those of actions/<action>/action.yml.',
-    'example: npm start -- generate-certs --clusters cluster-1,cluster-2 --output-dir certs',
-    ''
-  ].join('\n')
 }
