@@ -18,6 +18,8 @@ export interface PipelineConfig {
   stateKmsKey?: string
   certsDir: string
   certsStore: 'directory' | 'aws-secrets-manager'
+  /** generate-certs' key-type; undefined: its default. */
+  keyType?: string
   provider: 'eks' | 'kubeconfig'
   /** With provider kubeconfig: the file (else $KUBECONFIG or ~/.kube/config). */
   kubeconfig?: string
@@ -26,6 +28,8 @@ export interface PipelineConfig {
   /** JSON list for the cluster stage's admin_principal_arns. */
   admins?: string
   vpcStage: string
+  /** Where the vpc stage keeps its local state (apply-stage's layout). */
+  vpcStateFile: string
   clusterStage: string
   protect?: string
   /** verify-mesh's checks and istiod-urls, when given. */
@@ -55,6 +59,10 @@ export const PIPELINE_OPTIONS = {
   'certs-store': {
     type: 'string',
     help: 'directory or aws-secrets-manager (env MESH_CERTS_STORE; default directory)'
+  },
+  'key-type': {
+    type: 'string',
+    help: "generate-certs' key type: rsa-4096 (its default), rsa-2048 or ecdsa-p256 (fastest)"
   },
   provider: {
     type: 'string',
@@ -159,6 +167,7 @@ export function pipelineConfig(
   const protect = str(flags.protect) ?? str(env.MESH_PROTECT)
   const kubeconfig = str(flags.kubeconfig)
   const urls = flags['istiod-url']
+  const vpcStage = str(flags['vpc-stage']) ?? 'terraform/vpc'
   return {
     clusters,
     region,
@@ -167,11 +176,13 @@ export function pipelineConfig(
     stateKmsKey: str(flags['state-kms-key']) ?? str(env.TF_STATE_KMS_KEY),
     certsDir: resolve(cwd, str(flags['certs-dir']) ?? 'certs'),
     certsStore,
+    keyType: str(flags['key-type']),
     provider,
     kubeconfig: kubeconfig ? resolve(cwd, kubeconfig) : undefined,
     binary: str(flags.binary),
     admins: admins ? JSON.stringify(splitList(admins)) : undefined,
-    vpcStage: str(flags['vpc-stage']) ?? 'terraform/vpc',
+    vpcStage,
+    vpcStateFile: resolve(cwd, vpcStage, '.state', 'default.tfstate'),
     clusterStage: str(flags['cluster-stage']) ?? 'terraform/cluster',
     protect: protect ? splitList(protect).join('\n') : undefined,
     checks: str(flags.checks),

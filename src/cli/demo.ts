@@ -146,6 +146,7 @@ export async function demo(
     provider: 'kubeconfig',
     kubeconfig: join(testbedDir, 'kubeconfig'),
     vpcStage: DEMO_STAGE,
+    vpcStateFile: join(testbedDir, 'demo-stage', 'terraform.tfstate'),
     clusterStage: DEMO_STAGE,
     istiodUrls: []
   }

@@ -1,6 +1,8 @@
-import {basename, resolve} from 'node:path'
+import {cpSync, mkdirSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {basename, isAbsolute, join, relative, resolve} from 'node:path'
 import {ConfigurationError} from '../common/errors.ts'
-import type {Console} from './console.ts'
+import type {Console, StepCoreOptions} from './console.ts'
 import {stageFolder, type PipelineConfig} from './config.ts'
 import {isAvailable, runAction} from './run-action.ts'
 import {Unavailable} from './steps.ts'
@@ -32,6 +34,7 @@ export async function certs(
       clusters: clusters.join(','),
       'output-dir': config.certsDir,
       store: config.certsStore,
+      'key-type': config.keyType,
       'aws-region': config.region,
       mode
     },
@@ -109,7 +112,7 @@ export function stageRuns(
         : [
             'vpc_state_backend=local',
             `vpc_state_config=${JSON.stringify({
-              path: resolve(config.vpcStage, '.state', 'default.tfstate')
+              path: config.vpcStateFile
             })}`
           ]
     return (instance ? [instance] : config.clusters).map(name => ({
@@ -154,6 +157,91 @@ export interface StageOptions {
   indent?: string
 }
 
+/** One stage instance's apply-stage inputs and environment. */
+interface Prepared {
+  inputs: Record<string, string | undefined>
+  ctx: StepContext
+  view: StepCoreOptions
+}
+
+function prepare(
+  run: StageRun,
+  config: PipelineConfig,
+  ctx: StepContext,
+  options: StageOptions
+): Prepared {
+  const backend = backendInputs(config)
+  if (options.backendConfig?.length) {
+    backend['backend-config'] = [
+      ...(backend['backend-config'] ? [backend['backend-config']] : []),
+      ...options.backendConfig
+    ].join('\n')
+  }
+  return {
+    inputs: {
+      stage: run.stage,
+      instance: run.instance,
+      vars: run.vars.join('\n'),
+      binary: config.binary,
+      protect: config.protect,
+      'comment-on-pr': 'false',
+      ...backend
+    },
+    ctx,
+    view: {
+      indent: options.indent,
+      showSummary: options.showSummary ?? true,
+      showOutputs: ctx.verbose
+    }
+  }
+}
+
+const counts = (o: Record<string, string>) =>
+  `+${o.add ?? 0} ~${o.change ?? 0} -${o.destroy ?? 0}`
+
+async function planOne(p: Prepared): Promise<Record<string, string>> {
+  const plan = await runAction(
+    'apply-stage',
+    {...p.inputs, command: 'plan'},
+    p.ctx,
+    p.view
+  )
+  fail(plan)
+  return plan.outputs
+}
+
+/** Applies exactly the reviewed plan: its file, its digest checked. */
+async function applyPlanned(
+  p: Prepared,
+  plan: Record<string, string>
+): Promise<string> {
+  if (plan['has-changes'] !== 'true') return 'no changes'
+  const applied = await runAction(
+    'apply-stage',
+    {
+      ...p.inputs,
+      command: 'apply',
+      'plan-file': plan['plan-file'],
+      'expected-plan-digest': plan['plan-digest']
+    },
+    p.ctx,
+    {...p.view, showSummary: false}
+  )
+  fail(applied)
+  return `applied ${counts(plan)}`
+}
+
+async function destroyOne(p: Prepared): Promise<string> {
+  const r = await runAction(
+    'apply-stage',
+    {...p.inputs, command: 'destroy', 'allow-destroy': 'true'},
+    p.ctx,
+    p.view
+  )
+  fail(r)
+  return `destroyed ${r.outputs.destroy ?? '0'}`
+}
+
 /**
  * One stage instance the way stage.yml runs it: plan and show the summary;
  * for apply, apply exactly that plan (its digest checked); for destroy, plan
@@ -165,63 +253,57 @@ export async function runStage(
   ctx: StepContext,
   options: StageOptions
 ): Promise<string> {
-  const backend = backendInputs(config)
-  if (options.backendConfig?.length) {
-    backend['backend-config'] = [
-      ...(backend['backend-config'] ? [backend['backend-config']] : []),
-      ...options.backendConfig
-    ].join('\n')
-  }
-  const common = {
-    stage: run.stage,
-    instance: run.instance,
-    vars: run.vars.join('\n'),
-    binary: config.binary,
-    protect: config.protect,
-    'comment-on-pr': 'false',
-    ...backend
-  }
-  const view = {
-    indent: options.indent,
-    showSummary: options.showSummary ?? true,
-    showOutputs: ctx.verbose
-  }
-  if (options.command === 'destroy') {
-    const r = await runAction(
-      'apply-stage',
-      {...common, command: 'destroy', 'allow-destroy': 'true'},
-      ctx,
-      view
-    )
-    fail(r)
-    return `destroyed ${r.outputs.destroy ?? '0'}`
-  }
-  const plan = await runAction(
-    'apply-stage',
-    {...common, command: 'plan'},
-    ctx,
-    view
-  )
-  fail(plan)
-  const counts = `+${plan.outputs.add ?? 0} ~${plan.outputs.change ?? 0} -${plan.outputs.destroy ?? 0}`
-  if (options.command === 'plan') return `plan ${counts}`
-  if (plan.outputs['has-changes'] !== 'true') return 'no changes'
-  const applied = await runAction(
-    'apply-stage',
-    {
-      ...common,
-      command: 'apply',
-      'plan-file': plan.outputs['plan-file'],
-      'expected-plan-digest': plan.outputs['plan-digest']
-    },
-    ctx,
-    {...view, showSummary: false}
-  )
-  fail(applied)
-  return `applied ${counts}`
+  const p = prepare(run, config, ctx, options)
+  if (options.command === 'destroy') return destroyOne(p)
+  const plan = await planOne(p)
+  if (options.command === 'plan') return `plan ${counts(plan)}`
+  return applyPlanned(p, plan)
 }
 
-/** Runs several stage instances at once; every one finishes, then failures throw. */
+/**
+ * Instances of one stage side by side, as the workflow's matrix runs them
+ * in separate checkouts: each runs in its own copy of the stage folder
+ * (apply-stage writes a backend override and .terraform/ there), with the
+ * state where apply-stage keeps it for the original folder. Plans run one
+ * after the other, so each summary reads whole and provider downloads never
+ * race in the plugin cache; applies and destroys run in parallel.
+ */
+function isolate(
+  run: StageRun,
+  config: PipelineConfig,
+  ctx: StepContext,
+  options: StageOptions
+): Prepared {
+  const instance = run.instance ?? 'default'
+  const original = resolve(ctx.cwd, run.stage)
+  const rel = relative(ctx.cwd, original)
+  const inside = rel && !rel.startsWith('..') && !isAbsolute(rel)
+  const root = join(ctx.env.RUNNER_TEMP ?? tmpdir(), 'stages', instance)
+  const copy = join(root, inside ? rel : basename(original))
+  mkdirSync(copy, {recursive: true, mode: 0o700})
+  cpSync(original, copy, {
+    recursive: true,
+    filter: src => !/[/\\](\.terraform|\.state)$/.test(src)
+  })
+  const backendConfig =
+    config.backend === 'local'
+      ? [
+          `path=${join(original, '.state', `${instance}.tfstate`)}`,
+          ...(options.backendConfig ?? [])
+        ]
+      : options.backendConfig
+  return prepare(
+    {...run, stage: copy},
+    config,
+    {
+      ...ctx,
+      env: {...ctx.env, GITHUB_WORKSPACE: root}
+    },
+    {...options, backendConfig, indent: `  [${instance}] `}
+  )
+}
+
+/** Runs several stage instances; every one finishes, then failures throw. */
 export async function runStages(
   runs: readonly StageRun[],
   config: PipelineConfig,
@@ -229,27 +311,37 @@ export async function runStages(
   options: StageOptions
 ): Promise<string> {
   if (runs.length === 1) return runStage(runs[0]!, config, ctx, options)
-  const results = await Promise.allSettled(
-    runs.map(run =>
-      runStage(run, config, ctx, {
-        ...options,
-        indent: `  [${run.instance ?? basename(run.stage)}] `
-      })
-    )
-  )
-  const failed = results.flatMap((r, i) =>
-    r.status === 'rejected'
-      ? [
-          `${runs[i]!.instance ?? runs[i]!.stage}: ${(r.reason as Error).message}`
-        ]
-      : []
-  )
+  const prepared = runs.map(run => isolate(run, config, ctx, options))
+  const name = (i: number) => runs[i]!.instance ?? runs[i]!.stage
+  const notes: string[] = []
+  const failed: string[] = []
+  const settle = (results: PromiseSettledResult<string>[]) =>
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') notes[i] = r.value
+      else failed.push(`${name(i)}: ${(r.reason as Error).message}`)
+    })
+  if (options.command === 'destroy') {
+    settle(await Promise.allSettled(prepared.map(destroyOne)))
+  } else {
+    const plans: (Record<string, string> | undefined)[] = []
+    for (const [i, p] of prepared.entries()) {
+      try {
+        plans[i] = await planOne(p)
+        notes[i] = `plan ${counts(plans[i]!)}`
+      } catch (err) {
+        failed.push(`${name(i)}: ${(err as Error).message}`)
+      }
+    }
+    if (options.command === 'apply' && failed.length === 0) {
+      settle(
+        await Promise.allSettled(
+          prepared.map((p, i) => applyPlanned(p, plans[i]!))
+        )
+      )
+    }
+  }
   if (failed.length) throw new Error(failed.join('; '))
-  return results
-    .map((r, i) =>
-      r.status === 'fulfilled' ? `${runs[i]!.instance}: ${r.value}` : ''
-    )
-    .join(', ')
+  return notes.map((note, i) => `${name(i)}: ${note}`).join(', ')
 }
 
 function clusterInputs(config: PipelineConfig, clusters: readonly string[]) {
