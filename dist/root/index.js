@@ -37460,8 +37460,7 @@ function withDefaults(metadata, env) {
 
 ;// CONCATENATED MODULE: ./lib/actions/registry.js
 /**
- * Every action the root action and the command line can dispatch to. An
- * action that is not built yet is absent, and the dispatcher says so.
+ * Every action the root action and the command line can dispatch to.
  * Imports are lazy so that running one action loads only its code.
  */
 const ACTIONS = {
@@ -37474,18 +37473,13 @@ const ACTIONS = {
 ;// CONCATENATED MODULE: ./lib/actions/dispatch.js
 
 
-
 /**
  * Runs one action with that action's own defaults applied, the way the
  * runner would have applied them had it been called as actions/<name>.
  */
 async function dispatch(action, deps, root) {
-    const load = ACTIONS[action];
-    if (!load) {
-        throw new errors/* ConfigurationError */.j(`action '${action}' is not available yet in this version of the toolkit; available: ${ACTION_NAMES.filter(n => ACTIONS[n]).join(', ') || 'none'}`);
-    }
     const env = withDefaults(readActionMetadata(action, root), deps.env);
-    const run = await load();
+    const run = await ACTIONS[action]();
     await run({ ...deps, env });
 }
 

@@ -1,10 +1,8 @@
 import {
-  ACTION_NAMES,
   readActionMetadata,
   withDefaults,
   type ActionName
 } from '../common/action-metadata.ts'
-import {ConfigurationError} from '../common/errors.ts'
 import type {BaseDeps} from './deps.ts'
 import {ACTIONS} from './registry.ts'
 
@@ -17,13 +15,7 @@ export async function dispatch(
   deps: BaseDeps,
   root?: string
 ): Promise<void> {
-  const load = ACTIONS[action]
-  if (!load) {
-    throw new ConfigurationError(
-      `action '${action}' is not available yet in this version of the toolkit; available: ${ACTION_NAMES.filter(n => ACTIONS[n]).join(', ') || 'none'}`
-    )
-  }
   const env = withDefaults(readActionMetadata(action, root), deps.env)
-  const run = await load()
+  const run = await ACTIONS[action]()
   await run({...deps, env})
 }

@@ -4,8 +4,7 @@ import {basename, isAbsolute, join, relative, resolve} from 'node:path'
 import {ConfigurationError} from '../common/errors.ts'
 import type {Console, StepCoreOptions} from './console.ts'
 import {stageFolder, type PipelineConfig} from './config.ts'
-import {isAvailable, runAction} from './run-action.ts'
-import {Unavailable} from './steps.ts'
+import {runAction} from './run-action.ts'
 
 /** What every pipeline step gets: where to print and the environment. */
 export interface StepContext {
@@ -393,11 +392,6 @@ export async function verify(
   ctx: StepContext,
   extra: {checks?: string; istiodUrls?: readonly string[]} = {}
 ): Promise<string> {
-  if (!isAvailable('verify-mesh')) {
-    throw new Unavailable(
-      'not available yet: verify-mesh is not in this version of the toolkit'
-    )
-  }
   const checks = extra.checks ?? config.checks
   const urls = extra.istiodUrls ?? config.istiodUrls
   const r = await runAction(

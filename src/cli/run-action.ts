@@ -1,18 +1,12 @@
 import type {ActionName} from '../common/action-metadata.ts'
 import {inputEnvName} from '../common/inputs.ts'
 import {dispatch} from '../actions/dispatch.ts'
-import {ACTIONS} from '../actions/registry.ts'
 import {
   stepCore,
   type Console,
   type StepCoreOptions,
   type StepRecord
 } from './console.ts'
-
-/** Whether this version of the toolkit has the action built. */
-export function isAvailable(action: ActionName): boolean {
-  return ACTIONS[action] !== undefined
-}
 
 /**
  * The environment one action sees: the command's environment without any

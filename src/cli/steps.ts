@@ -1,7 +1,7 @@
 import {ConfigurationError} from '../common/errors.ts'
 import type {Console} from './console.ts'
 
-export type StepStatus = 'pass' | 'fail' | 'skipped' | 'not available'
+export type StepStatus = 'pass' | 'fail' | 'skipped'
 
 export interface Step {
   /** Short name: the table's first column and what a failure names. */
@@ -10,8 +10,7 @@ export interface Step {
   title: string
   /**
    * Does the work; returns a short note for the table (e.g. "created 2"),
-   * throws to fail. `unavailable()` ends it as not available: the command
-   * goes on, and fails at the end.
+   * throws to fail.
    */
   run(): Promise<string | void>
 }
@@ -21,11 +20,6 @@ export interface StepResult {
   status: StepStatus
   ms: number
   note: string
-}
-
-/** Thrown by a step that cannot run in this version of the toolkit. */
-export class Unavailable extends Error {
-  override name = 'Unavailable'
 }
 
 /** A step's failure, named: what `runSteps` reports and exits with. */
@@ -66,10 +60,9 @@ export async function runSteps(
     try {
       note = (await step.run()) ?? ''
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err)
-      status = err instanceof Unavailable ? 'not available' : 'fail'
-      note = message
-      failed = status === 'fail'
+      status = 'fail'
+      note = err instanceof Error ? err.message : String(err)
+      failed = true
     }
     const ms = now() - started
     const mark = status === 'pass' ? 'ok' : status.toUpperCase()
@@ -81,19 +74,11 @@ export async function runSteps(
   return results
 }
 
-/**
- * The first step that did not pass, as the error the command exits with. A
- * step this version cannot run fails the command unless it is told not to.
- */
+/** The first step that failed, as the error the command exits with. */
 export function firstProblem(
-  results: readonly StepResult[],
-  options: {unavailableFails?: boolean} = {}
+  results: readonly StepResult[]
 ): StepFailure | null {
-  const unavailableFails = options.unavailableFails ?? true
-  const index = results.findIndex(
-    r =>
-      r.status === 'fail' || (unavailableFails && r.status === 'not available')
-  )
+  const index = results.findIndex(r => r.status === 'fail')
   const bad = results[index]
   if (!bad) return null
   return new StepFailure(bad.name, index + 1, bad.note)

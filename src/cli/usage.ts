@@ -4,12 +4,10 @@ import {
   type ActionName
 } from '../common/action-metadata.ts'
 import {COMMANDS} from './commands.ts'
-import {isAvailable} from './run-action.ts'
 
 /** `npm start -- --help`: the commands, then the actions. */
 export function usage(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length))
-  const actions = ACTION_NAMES.filter(isAvailable)
   return [
     'usage: npm start -- <command> [options]      (--help after a command for its options)',
     '       npm start -- <action> [--<input> <value> ...]',
@@ -17,7 +15,7 @@ export function usage(): string {
     'commands:',
     ...COMMANDS.map(c => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    `actions: ${actions.join(', ')}`,
+    `actions: ${ACTION_NAMES.join(', ')}`,
     '  each runs as the GitHub action does, its defaults from actions/<action>/action.yml;',
     '  a repeated input joins as lines (--vars a=1 --vars b=2).',
     '',

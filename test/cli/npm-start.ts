@@ -31,7 +31,7 @@ export async function npmStart(
 export function tableRows(stdout: string): Record<string, string> {
   const rows: Record<string, string> = {}
   for (const line of stdout.split('\n')) {
-    const m = /^\d+\. (\S+)\s+(pass|fail|skipped|not available)\b/.exec(line)
+    const m = /^\d+\. (\S+)\s+(pass|fail|skipped)\b/.exec(line)
     if (m) rows[m[1]!] = m[2]!
   }
   return rows

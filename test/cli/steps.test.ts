@@ -5,7 +5,6 @@ import {
   firstProblem,
   renderTable,
   runSteps,
-  Unavailable,
   type Step
 } from '../../src/cli/steps.ts'
 
@@ -59,26 +58,6 @@ test('steps run in order; the first failure skips the rest and is named with its
     firstProblem(results)?.message,
     'step 2 (exchange) failed: cluster-2 -> cluster-1: fail'
   )
-})
-
-test('a step this version cannot run goes on; it fails the command unless told not to', async () => {
-  const {out} = capture()
-  const results = await runSteps(
-    [
-      step('verify', async () => {
-        throw new Unavailable('not available yet')
-      }),
-      step('stage', async () => 'applied +2 ~0 -0')
-    ],
-    out,
-    clock()
-  )
-  assert.deepEqual(
-    results.map(r => r.status),
-    ['not available', 'pass']
-  )
-  assert.match(firstProblem(results)!.message, /step 1 \(verify\)/)
-  assert.equal(firstProblem(results, {unavailableFails: false}), null)
 })
 
 test('the closing table lines up each step, its result, time and note', () => {
