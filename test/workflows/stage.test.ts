@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
 import {
+  copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync
@@ -599,4 +602,61 @@ test('stage.yml: certs_dir, the one variable it adds, is declared by terraform/c
   const added = assignedNames(String(planStep.with?.vars))
   assert.deepEqual(added, ['certs_dir'])
   for (const name of added) assert.ok(cluster.includes(name), name)
+})
+
+test('stage.yml: a stage with providers and no lock file is refused before any credentials', () => {
+  const steps = plan.steps ?? []
+  const check = steps.find(s => s.run?.includes('require-lock-file.sh'))
+  assert.ok(check, 'no step checks the lock file in the plan job')
+  assert.equal(expr(check.env?.STAGE), '${{ inputs.stage }}')
+  const credentials = only(
+    stepsUsing(plan, 'aws-actions/configure-aws-credentials'),
+    'credentials step in the plan job'
+  )
+  assert.ok(steps.indexOf(check) < steps.indexOf(credentials))
+  assert.ok(steps.indexOf(check) < steps.indexOf(planStep))
+
+  const dir = mkdtempSync(join(tmpdir(), 'stage-lock-'))
+  try {
+    const script = readFileSync(
+      join(ROOT, '.github', 'scripts', 'require-lock-file.sh'),
+      'utf8'
+    )
+    const run = (stage: string) => runScript(script, {STAGE: stage}, {cwd: dir})
+    // The cluster stage's own files: providers and modules, no lock file.
+    const stage = join(dir, 'cluster')
+    mkdirSync(stage)
+    for (const f of readdirSync(join(ROOT, 'terraform', 'cluster'))) {
+      if (f.endsWith('.tf')) {
+        copyFileSync(join(ROOT, 'terraform', 'cluster', f), join(stage, f))
+      }
+    }
+    const refused = run('cluster')
+    assert.equal(refused.status, 1, refused.stdout)
+    assert.match(
+      refused.stdout,
+      /::error file=cluster::cluster has no \.terraform\.lock\.hcl: commit one made with 'tofu init -backend=false && tofu providers lock -platform=linux_amd64 -platform=darwin_arm64'/
+    )
+    writeFileSync(join(stage, '.terraform.lock.hcl'), '# locked\n')
+    assert.equal(run('cluster').status, 0)
+
+    // A builtin-only stage has nothing to lock.
+    const demo = join(dir, 'demo')
+    mkdirSync(demo)
+    writeFileSync(
+      join(demo, 'main.tf'),
+      'resource "terraform_data" "x" {\n  input = 1\n}\n'
+    )
+    const builtin = run('demo')
+    assert.equal(builtin.status, 0, builtin.stdout)
+    assert.match(builtin.stdout, /no provider and no module/)
+
+    for (const bad of ['', 'missing']) {
+      const r = run(bad)
+      assert.equal(r.status, 1)
+      assert.match(r.stdout, /STAGE must be a stage folder/)
+    }
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
 })
