@@ -14,9 +14,18 @@ import {
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
-import type {ClusterTarget} from '../../src/kube/kubeconfig.ts'
+import {execInPod} from '../../src/kube/exec.ts'
+import {
+  clientFromKubeconfigText,
+  type ClusterTarget
+} from '../../src/kube/kubeconfig.ts'
+import {exchange, type Mode} from '../../src/mesh/exchange.ts'
+import {portForwardIstiod} from '../../src/mesh/verify-istiod.ts'
+import {verifyMesh, type VerifyOptions} from '../../src/mesh/verify.ts'
+import {istioReady, READER_SA, TOKEN_SECRET} from '../helpers/istio-fixture.ts'
 import {need} from '../helpers/testbed.ts'
-import {admin, impersonating, mayDo, type Who} from './kube-as.ts'
+import {playKubelet} from '../kube/kubelet.ts'
+import {admin, impersonating, mayDo, memberOf, type Who} from './kube-as.ts'
 import {TERRAFORM_DIR} from './stage.ts'
 import {run} from './tools.ts'
 
@@ -338,11 +347,19 @@ async function apply(t: ClusterTarget, path: string, body: object) {
 }
 
 const rbacApi = '/apis/rbac.authorization.k8s.io/v1'
-const made: string[] = []
+const madeHere: string[] = []
 
-/** The Roles, ClusterRoles and bindings access.tf would make. */
-async function loadRules(t: ClusterTarget, access: Access) {
-  for (const ns of [NS.istio, NS.verify]) {
+/**
+ * The Roles, ClusterRoles and bindings access.tf would make, with the
+ * namespaces they go in; every path is added to `made`, for cleanup.
+ */
+async function loadRules(
+  t: ClusterTarget,
+  access: Access,
+  namespaces: string[] = [NS.istio, NS.verify],
+  made: string[] = madeHere
+) {
+  for (const ns of namespaces) {
     const path = `/api/v1/namespaces/${ns}`
     await apply(t, path, {
       apiVersion: 'v1',
@@ -411,7 +428,7 @@ test('on a real API server, each group may do its job and nothing more', async t
   )
   t.after(async () => {
     // Namespaces last: deleting one removes what is in it.
-    for (const path of made.reverse()) {
+    for (const path of madeHere.reverse()) {
       await cluster.kube.call(
         {method: 'DELETE', path},
         s => s < 300 || s === 404
@@ -797,4 +814,222 @@ test('on a real API server, each group may do its job and nothing more', async t
   const istiodPods = `/api/v1/namespaces/${I}/pods?labelSelector=app%3Distiod`
   assert.equal(await status(asVerify('GET', istiodPods)), 200)
   assert.equal(await status(asMesh('GET', istiodPods)), 403)
+})
+
+// The same rules, with the library's own code running as each group: a
+// client certificate per role (no impersonation), two test-bed clusters,
+// exchange-secrets and verify-mesh exactly as the actions call them.
+test('on real API servers, the mesh group runs exchange-secrets and the verify group the check and verify-mesh, and neither the other', async t => {
+  const contexts = need('clusters').slice(0, 2) as [string, string]
+  assert.equal(contexts.length, 2, 'two test-bed clusters')
+  const [c1, c2] = contexts
+  const id = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`
+  const ns = {istio: `run-${id}-istio`, verify: `run-${id}-sample`}
+  const names = [...contexts]
+  const vpcState = join(work, 'vpc-testbed.tfstate')
+  writeFileSync(
+    vpcState,
+    JSON.stringify({
+      version: 4,
+      serial: 1,
+      lineage: 'access-run',
+      resources: [],
+      outputs: {
+        region: {value: 'eu-west-1', type: 'string'},
+        cluster_names: {value: names, type: ['list', 'string']},
+        additional_security_group_ids: {
+          value: Object.fromEntries(names.map(n => [n, `sg-${n}`])),
+          type: ['map', 'string']
+        }
+      }
+    })
+  )
+  const made = new Map<string, string[]>(contexts.map(c => [c, []]))
+  t.after(async () => {
+    for (const c of contexts) {
+      const cluster = admin(c)
+      for (const path of made.get(c)!.reverse()) {
+        await cluster.kube.call(
+          {method: 'DELETE', path},
+          s => s < 300 || s === 404
+        )
+      }
+    }
+  })
+  for (const c of contexts) {
+    mkdirSync(join(work, 'certs', c), {recursive: true})
+    for (const f of CERTS) writeFileSync(join(work, 'certs', c, f), f)
+    const access = evaluate(
+      `run-${c}`,
+      [
+        ...principals,
+        `cluster_name=${c}`,
+        `vpc_state_config={path="${vpcState}"}`,
+        `verify_mesh_namespace=${ns.verify}`
+      ],
+      `locals {\n  istio_namespace = "${ns.istio}"\n}\n`
+    )
+    // The reader account and its token secret, as the Istio chart and the
+    // stage make them; the sample's namespace injected by a revision no
+    // webhook serves (the test bed's istiod is no pod).
+    made.get(c)!.push(`/api/v1/namespaces/${ns.istio}`)
+    await istioReady(c, ns.istio)
+    await loadRules(admin(c), access, [ns.istio, ns.verify], made.get(c)!)
+    await apply(admin(c), `/api/v1/namespaces/${ns.verify}`, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {name: ns.verify, labels: {'istio.io/rev': 'none'}}
+    })
+  }
+  const group = (role: Role): Who => ({
+    user: `${role}-role`,
+    groups: [`mesh-toolkit:${role}`]
+  })
+  const as = async (role: Role) =>
+    Promise.all(contexts.map(c => memberOf(c, group(role))))
+  const mesh = await as('mesh')
+  const verify = await as('verify')
+
+  const exchangeDeps = {
+    mask: () => {},
+    log: () => {},
+    sleep: (ms: number) => new Promise<void>(r => setTimeout(r, ms)),
+    clientFromKubeconfig: (label: string, text: string) =>
+      clientFromKubeconfigText(label, text)
+  }
+  const exchangeAs = (clusters: ClusterTarget[], mode: Mode) =>
+    exchange(
+      {
+        clusters,
+        namespace: ns.istio,
+        serviceAccount: READER_SA,
+        tokenSecret: TOKEN_SECRET,
+        mode,
+        prune: false,
+        fieldManager: 'exchange-secrets'
+      },
+      exchangeDeps
+    )
+  const statuses = (rs: {status: string}[]) => rs.map(r => r.status)
+  // The verify role may not write the secrets; the mesh role may.
+  // (apply reads every source's reader token first, and stops there).
+  await assert.rejects(exchangeAs(verify, 'apply'), /403/)
+  assert.deepEqual(statuses(await exchangeAs(mesh, 'apply')), [
+    'created',
+    'created'
+  ])
+  // The check reads each secret by name and asks the source with its token.
+  assert.deepEqual(statuses(await exchangeAs(verify, 'check')), [
+    'pass',
+    'pass'
+  ])
+
+  const log: string[] = []
+  const verifyDeps = (targets: ClusterTarget[]) => ({
+    log: (m: string) => void log.push(m),
+    group: async <T>(_: string, fn: () => Promise<T>) => fn(),
+    now: Date.now,
+    sleep: (ms: number) => new Promise<void>(r => setTimeout(r, ms)),
+    istiod: (target: ClusterTarget) =>
+      portForwardIstiod(target, ns.istio, {timeoutMs: 5000}),
+    exec: (target: ClusterTarget, r: Parameters<typeof execInPod>[2]) =>
+      execInPod(target.connection!, target.name, r),
+    concurrency: targets.length
+  })
+  const options = (
+    clusters: ClusterTarget[],
+    checks: {controlPlane: boolean; traffic: boolean}
+  ): VerifyOptions => ({
+    clusters,
+    namespace: ns.verify,
+    istioNamespace: ns.istio,
+    checks,
+    requests: 2,
+    timeoutMs: 20_000,
+    cleanup: true,
+    images: {
+      helloworld: 'registry.istio.io/release/examples-helloworld-v1:1.0',
+      helloworldV2: 'registry.istio.io/release/examples-helloworld-v2:1.0',
+      curl: 'docker.io/curlimages/curl:8.16.0'
+    },
+    fieldManager: 'eks-istio-mesh',
+    requireSidecar: false
+  })
+  const forbidden = (failures: string[]) =>
+    failures.filter(f => /\b403\b|Forbidden/.test(f))
+
+  // Control plane as the verify role: every peer's secret found by name,
+  // istiod's pods listed (none here); nothing refused.
+  const cp = await verifyMesh(
+    options(verify, {controlPlane: true, traffic: false}),
+    verifyDeps(verify)
+  )
+  assert.deepEqual(forbidden(cp.failures), [], cp.failures.join('\n'))
+  assert.deepEqual(
+    Object.fromEntries(cp.controlPlane!.views.map(v => [v.cluster, v.secrets])),
+    {[c1]: [c2], [c2]: [c1]}
+  )
+  assert.ok(
+    cp.failures.some(f =>
+      f.includes(`no pod labelled app=istiod in ${ns.istio}`)
+    ),
+    cp.failures.join('\n')
+  )
+  // ... and as the mesh role, refused.
+  const cpMesh = await verifyMesh(
+    options(mesh, {controlPlane: true, traffic: false}),
+    verifyDeps(mesh)
+  )
+  assert.notDeepEqual(
+    forbidden(cpMesh.failures),
+    [],
+    cpMesh.failures.join('\n')
+  )
+
+  // Traffic as the verify role: its namespace labelled, the sample applied,
+  // rolled out (the kubelet played by the admin), exec'd into (refused
+  // only for want of a node), and cleaned up.
+  const kubelets = contexts.map(c =>
+    playKubelet(admin(c).kube, ns.verify, 'app in (helloworld,curl)')
+  )
+  let traffic
+  try {
+    traffic = await verifyMesh(
+      options(verify, {controlPlane: false, traffic: true}),
+      verifyDeps(verify)
+    )
+  } finally {
+    await Promise.all(kubelets.map(k => k.stop()))
+  }
+  assert.deepEqual(forbidden(traffic.failures), [], traffic.failures.join('\n'))
+  for (const c of contexts) {
+    assert.ok(
+      log.some(l => l.startsWith(`${c}: applied 6 objects`)),
+      log.join('\n')
+    )
+  }
+  for (const tally of traffic.traffic!.tallies) {
+    assert.match(tally.lastError ?? '', /does not have a host assigned/)
+  }
+  assert.deepEqual(traffic.cleanup?.errors, [])
+  // ... and as the mesh role, refused at the first write.
+  const trafficMesh = await verifyMesh(
+    options(mesh, {controlPlane: false, traffic: true}),
+    verifyDeps(mesh)
+  )
+  assert.notDeepEqual(
+    forbidden(trafficMesh.failures),
+    [],
+    trafficMesh.failures.join('\n')
+  )
+
+  // Revoke: the mesh role deletes what it wrote; the verify role may not.
+  assert.ok(
+    (await exchangeAs(verify, 'revoke')).every(r => r.status === 'error'),
+    'verify cannot revoke'
+  )
+  assert.deepEqual(statuses(await exchangeAs(mesh, 'revoke')), [
+    'deleted',
+    'deleted'
+  ])
 })
