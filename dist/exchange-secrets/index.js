@@ -40950,7 +40950,32 @@ const awsRegion = (raw, name) => {
     throw new errors/* ConfigurationError */.j(`input '${name}' must be an AWS region like eu-west-1, got '${raw}'`);
 };
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./lib/common/paths.js
+
+
+/**
+ * Resolves a path input against the workspace and refuses one that leaves
+ * both the workspace and the runner's temp folder, so an input cannot make
+ * an action write keys somewhere unexpected.
+ */
+function resolveInside(raw, inputName, env, cwd = process.cwd()) {
+    const workspace = env.GITHUB_WORKSPACE || cwd;
+    const target = (0,external_node_path_.resolve)(workspace, raw);
+    const roots = [workspace, env.RUNNER_TEMP].filter((root) => !!root);
+    const inside = roots.some(root => {
+        const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), target);
+        return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel));
+    });
+    if (!inside) {
+        throw new errors/* ConfigurationError */.j(`input '${inputName}' must be a path inside the workspace (${workspace})${env.RUNNER_TEMP ? ` or RUNNER_TEMP` : ''}, got '${raw}'`);
+    }
+    return target;
+}
+
 ;// CONCATENATED MODULE: ./lib/actions/clusters.js
+
 
 
 
@@ -40960,6 +40985,25 @@ const dns1123 = (raw, name) => {
         return raw;
     throw new errors/* ConfigurationError */.j(`input '${name}' must be a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending alphanumeric), got '${raw}'`);
 };
+/** The inputs by which exchange-secrets and verify-mesh reach clusters. */
+const clusterReachSpec = {
+    clusters: required(list),
+    provider: optional(oneOf('eks', 'kubeconfig')),
+    'aws-region': optional(awsRegion),
+    kubeconfig: optional(inputs_text)
+};
+/** The read `clusterReachSpec` inputs, checked and resolved. */
+function clusterReach(raw, env, cwd) {
+    const provider = given(raw.provider, 'provider');
+    return {
+        clusters: clusterEntries(raw.clusters, provider),
+        provider,
+        awsRegion: raw['aws-region'],
+        kubeconfig: raw.kubeconfig === undefined
+            ? undefined
+            : resolveInside(raw.kubeconfig, 'kubeconfig', env, cwd)
+    };
+}
 /**
  * Input `clusters` of the actions that reach clusters (exchange-secrets,
  * verify-mesh): `name` or, with provider kubeconfig, `name=context`. The
@@ -41013,40 +41057,12 @@ async function clusterTargets(settings, deps) {
     });
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./lib/common/paths.js
-
-
-/**
- * Resolves a path input against the workspace and refuses one that leaves
- * both the workspace and the runner's temp folder, so an input cannot make
- * an action write keys somewhere unexpected.
- */
-function resolveInside(raw, inputName, env, cwd = process.cwd()) {
-    const workspace = env.GITHUB_WORKSPACE || cwd;
-    const target = (0,external_node_path_.resolve)(workspace, raw);
-    const roots = [workspace, env.RUNNER_TEMP].filter((root) => !!root);
-    const inside = roots.some(root => {
-        const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), target);
-        return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel));
-    });
-    if (!inside) {
-        throw new errors/* ConfigurationError */.j(`input '${inputName}' must be a path inside the workspace (${workspace})${env.RUNNER_TEMP ? ` or RUNNER_TEMP` : ''}, got '${raw}'`);
-    }
-    return target;
-}
-
 ;// CONCATENATED MODULE: ./lib/actions/exchange-secrets/inputs.js
 
 
 
-
 const spec = {
-    clusters: required(list),
-    provider: optional(oneOf('eks', 'kubeconfig')),
-    'aws-region': optional(awsRegion),
-    kubeconfig: optional(inputs_text),
+    ...clusterReachSpec,
     namespace: optional(dns1123),
     'service-account': optional(dns1123),
     'token-secret': optional(dns1123),
@@ -41056,19 +41072,13 @@ const spec = {
 /** Every input, validated together, before any cluster is contacted. */
 function readExchangeInputs(env, cwd = process.cwd()) {
     const raw = readInputs(spec, env);
-    const provider = given(raw.provider, 'provider');
     const mode = given(raw.mode, 'mode');
     const prune = given(raw.prune, 'prune');
     if (prune && mode !== 'apply') {
         throw new errors/* ConfigurationError */.j(`input 'prune' works only with mode apply, got mode '${mode}'`);
     }
     return {
-        clusters: clusterEntries(raw.clusters, provider),
-        provider,
-        awsRegion: raw['aws-region'],
-        kubeconfig: raw.kubeconfig === undefined
-            ? undefined
-            : resolveInside(raw.kubeconfig, 'kubeconfig', env, cwd),
+        ...clusterReach(raw, env, cwd),
         namespace: given(raw.namespace, 'namespace'),
         serviceAccount: given(raw['service-account'], 'service-account'),
         tokenSecret: given(raw['token-secret'], 'token-secret'),

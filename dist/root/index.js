@@ -37466,8 +37466,8 @@ function withDefaults(metadata, env) {
 const ACTIONS = {
     'apply-stage': async () => (await __nccwpck_require__.e(/* import() */ 137).then(__nccwpck_require__.bind(__nccwpck_require__, 92137))).run,
     'generate-certs': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(631), __nccwpck_require__.e(826)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4826))).run,
-    'exchange-secrets': async () => (await __nccwpck_require__.e(/* import() */ 996).then(__nccwpck_require__.bind(__nccwpck_require__, 40996))).run,
-    'verify-mesh': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(977), __nccwpck_require__.e(412)]).then(__nccwpck_require__.bind(__nccwpck_require__, 80412))).run
+    'exchange-secrets': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(139), __nccwpck_require__.e(996)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40996))).run,
+    'verify-mesh': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(977), __nccwpck_require__.e(139), __nccwpck_require__.e(412)]).then(__nccwpck_require__.bind(__nccwpck_require__, 80412))).run
 };
 
 ;// CONCATENATED MODULE: ./lib/actions/dispatch.js

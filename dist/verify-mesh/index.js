@@ -47484,9 +47484,34 @@ const awsRegion = (raw, name) => {
     throw new errors/* ConfigurationError */.j(`input '${name}' must be an AWS region like eu-west-1, got '${raw}'`);
 };
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./lib/common/paths.js
+
+
+/**
+ * Resolves a path input against the workspace and refuses one that leaves
+ * both the workspace and the runner's temp folder, so an input cannot make
+ * an action write keys somewhere unexpected.
+ */
+function resolveInside(raw, inputName, env, cwd = process.cwd()) {
+    const workspace = env.GITHUB_WORKSPACE || cwd;
+    const target = (0,external_node_path_.resolve)(workspace, raw);
+    const roots = [workspace, env.RUNNER_TEMP].filter((root) => !!root);
+    const inside = roots.some(root => {
+        const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), target);
+        return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel));
+    });
+    if (!inside) {
+        throw new errors/* ConfigurationError */.j(`input '${inputName}' must be a path inside the workspace (${workspace})${env.RUNNER_TEMP ? ` or RUNNER_TEMP` : ''}, got '${raw}'`);
+    }
+    return target;
+}
+
 // EXTERNAL MODULE: ./lib/kube/kubeconfig.js + 3 modules
 var kubeconfig = __nccwpck_require__(806);
 ;// CONCATENATED MODULE: ./lib/actions/clusters.js
+
 
 
 
@@ -47496,6 +47521,25 @@ const dns1123 = (raw, name) => {
         return raw;
     throw new errors/* ConfigurationError */.j(`input '${name}' must be a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending alphanumeric), got '${raw}'`);
 };
+/** The inputs by which exchange-secrets and verify-mesh reach clusters. */
+const clusterReachSpec = {
+    clusters: required(list),
+    provider: optional(oneOf('eks', 'kubeconfig')),
+    'aws-region': optional(awsRegion),
+    kubeconfig: optional(inputs_text)
+};
+/** The read `clusterReachSpec` inputs, checked and resolved. */
+function clusterReach(raw, env, cwd) {
+    const provider = given(raw.provider, 'provider');
+    return {
+        clusters: clusterEntries(raw.clusters, provider),
+        provider,
+        awsRegion: raw['aws-region'],
+        kubeconfig: raw.kubeconfig === undefined
+            ? undefined
+            : resolveInside(raw.kubeconfig, 'kubeconfig', env, cwd)
+    };
+}
 /**
  * Input `clusters` of the actions that reach clusters (exchange-secrets,
  * verify-mesh): `name` or, with provider kubeconfig, `name=context`. The
@@ -47549,32 +47593,7 @@ async function clusterTargets(settings, deps) {
     });
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./lib/common/paths.js
-
-
-/**
- * Resolves a path input against the workspace and refuses one that leaves
- * both the workspace and the runner's temp folder, so an input cannot make
- * an action write keys somewhere unexpected.
- */
-function resolveInside(raw, inputName, env, cwd = process.cwd()) {
-    const workspace = env.GITHUB_WORKSPACE || cwd;
-    const target = (0,external_node_path_.resolve)(workspace, raw);
-    const roots = [workspace, env.RUNNER_TEMP].filter((root) => !!root);
-    const inside = roots.some(root => {
-        const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), target);
-        return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel));
-    });
-    if (!inside) {
-        throw new errors/* ConfigurationError */.j(`input '${inputName}' must be a path inside the workspace (${workspace})${env.RUNNER_TEMP ? ` or RUNNER_TEMP` : ''}, got '${raw}'`);
-    }
-    return target;
-}
-
 ;// CONCATENATED MODULE: ./lib/actions/verify-mesh/inputs.js
-
 
 
 
@@ -47619,10 +47638,7 @@ const inputs_image = (raw, name) => {
     throw new errors/* ConfigurationError */.j(`input '${name}' must be a container image like registry.example/app:1.0, got '${raw}'`);
 };
 const spec = {
-    clusters: required(list),
-    provider: optional(oneOf('eks', 'kubeconfig')),
-    'aws-region': optional(awsRegion),
-    kubeconfig: optional(inputs_text),
+    ...clusterReachSpec,
     namespace: optional(dns1123),
     'istio-namespace': optional(dns1123),
     checks: optional(checks),
@@ -47664,8 +47680,8 @@ function istiodUrls(raw, clusters) {
 /** Every input, validated together, before any cluster is contacted. */
 function readVerifyInputs(env, options = {}) {
     const raw = readInputs(spec, env, { onSecret: options.onSecret });
-    const provider = given(raw.provider, 'provider');
-    const clusters = clusterEntries(raw.clusters, provider);
+    const reach = clusterReach(raw, env, options.cwd ?? process.cwd());
+    const { clusters } = reach;
     const asked = given(raw.requests, 'requests');
     const reportIssue = given(raw['report-issue'], 'report-issue');
     const token = raw['github-token'];
@@ -47673,12 +47689,7 @@ function readVerifyInputs(env, options = {}) {
         throw new errors/* ConfigurationError */.j(`input 'report-issue' needs input 'github-token' (a token with issues: write)`);
     }
     return {
-        clusters,
-        provider,
-        awsRegion: raw['aws-region'],
-        kubeconfig: raw.kubeconfig === undefined
-            ? undefined
-            : resolveInside(raw.kubeconfig, 'kubeconfig', env, options.cwd ?? process.cwd()),
+        ...reach,
         namespace: given(raw.namespace, 'namespace'),
         istioNamespace: given(raw['istio-namespace'], 'istio-namespace'),
         checks: given(raw.checks, 'checks'),

@@ -1,6 +1,19 @@
 import type {Core} from '../common/core.ts'
 import {ConfigurationError} from '../common/errors.ts'
-import {isDns1123Label, type Parser} from '../common/inputs.ts'
+import {
+  awsRegion,
+  given,
+  isDns1123Label,
+  list,
+  oneOf,
+  optional,
+  required,
+  text,
+  type Inputs,
+  type InputSpec,
+  type Parser
+} from '../common/inputs.ts'
+import {resolveInside} from '../common/paths.ts'
 import {
   kubeconfigTargets,
   loadKubeconfig,
@@ -14,6 +27,40 @@ export const dns1123: Parser<string> = (raw, name) => {
   throw new ConfigurationError(
     `input '${name}' must be a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending alphanumeric), got '${raw}'`
   )
+}
+
+/** The inputs by which exchange-secrets and verify-mesh reach clusters. */
+export const clusterReachSpec = {
+  clusters: required(list),
+  provider: optional(oneOf('eks', 'kubeconfig')),
+  'aws-region': optional(awsRegion),
+  kubeconfig: optional(text)
+} satisfies InputSpec
+
+export interface ClusterReach {
+  clusters: ClusterEntry[]
+  provider: 'eks' | 'kubeconfig'
+  awsRegion?: string
+  /** undefined: $KUBECONFIG or ~/.kube/config. */
+  kubeconfig?: string
+}
+
+/** The read `clusterReachSpec` inputs, checked and resolved. */
+export function clusterReach(
+  raw: Inputs<typeof clusterReachSpec>,
+  env: NodeJS.ProcessEnv,
+  cwd: string
+): ClusterReach {
+  const provider = given(raw.provider, 'provider')
+  return {
+    clusters: clusterEntries(raw.clusters, provider),
+    provider,
+    awsRegion: raw['aws-region'],
+    kubeconfig:
+      raw.kubeconfig === undefined
+        ? undefined
+        : resolveInside(raw.kubeconfig, 'kubeconfig', env, cwd)
+  }
 }
 
 /**

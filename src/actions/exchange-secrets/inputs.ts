@@ -1,26 +1,22 @@
 import {ConfigurationError} from '../../common/errors.ts'
 import {
-  awsRegion,
   bool,
-  list,
   oneOf,
   optional,
   readInputs,
-  required,
-  text,
   type InputSpec,
   given
 } from '../../common/inputs.ts'
-import {resolveInside} from '../../common/paths.ts'
-import type {ClusterEntry} from '../../kube/kubeconfig.ts'
-import {clusterEntries, dns1123} from '../clusters.ts'
+import {
+  clusterReach,
+  clusterReachSpec,
+  dns1123,
+  type ClusterReach
+} from '../clusters.ts'
 import type {Mode} from '../../mesh/exchange.ts'
 
 export const spec = {
-  clusters: required(list),
-  provider: optional(oneOf('eks', 'kubeconfig')),
-  'aws-region': optional(awsRegion),
-  kubeconfig: optional(text),
+  ...clusterReachSpec,
   namespace: optional(dns1123),
   'service-account': optional(dns1123),
   'token-secret': optional(dns1123),
@@ -28,12 +24,7 @@ export const spec = {
   prune: optional(bool)
 } satisfies InputSpec
 
-export interface ExchangeInputs {
-  clusters: ClusterEntry[]
-  provider: 'eks' | 'kubeconfig'
-  awsRegion?: string
-  /** undefined: $KUBECONFIG or ~/.kube/config. */
-  kubeconfig?: string
+export interface ExchangeInputs extends ClusterReach {
   namespace: string
   serviceAccount: string
   tokenSecret: string
@@ -47,7 +38,6 @@ export function readExchangeInputs(
   cwd: string = process.cwd()
 ): ExchangeInputs {
   const raw = readInputs(spec, env)
-  const provider = given(raw.provider, 'provider')
   const mode = given(raw.mode, 'mode')
   const prune = given(raw.prune, 'prune')
   if (prune && mode !== 'apply') {
@@ -56,13 +46,7 @@ export function readExchangeInputs(
     )
   }
   return {
-    clusters: clusterEntries(raw.clusters, provider),
-    provider,
-    awsRegion: raw['aws-region'],
-    kubeconfig:
-      raw.kubeconfig === undefined
-        ? undefined
-        : resolveInside(raw.kubeconfig, 'kubeconfig', env, cwd),
+    ...clusterReach(raw, env, cwd),
     namespace: given(raw.namespace, 'namespace'),
     serviceAccount: given(raw['service-account'], 'service-account'),
     tokenSecret: given(raw['token-secret'], 'token-secret'),

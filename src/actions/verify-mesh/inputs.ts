@@ -1,26 +1,27 @@
 import {ConfigurationError} from '../../common/errors.ts'
 import {
-  awsRegion,
   bool,
   duration,
   given,
   keyValues,
   list,
-  oneOf,
   optional,
   readInputs,
-  required,
   secret,
   text,
   type InputSpec,
   type Parser
 } from '../../common/inputs.ts'
-import {resolveInside} from '../../common/paths.ts'
 import type {ClusterEntry} from '../../kube/kubeconfig.ts'
 import type {Images} from '../../mesh/verify-manifests.ts'
 import {autoRequests} from '../../mesh/verify-traffic.ts'
 import type {Checks} from '../../mesh/verify.ts'
-import {clusterEntries, dns1123} from '../clusters.ts'
+import {
+  clusterReach,
+  clusterReachSpec,
+  dns1123,
+  type ClusterReach
+} from '../clusters.ts'
 
 const CHECKS = ['control-plane', 'traffic'] as const
 
@@ -76,10 +77,7 @@ const image: Parser<string> = (raw, name) => {
 }
 
 export const spec = {
-  clusters: required(list),
-  provider: optional(oneOf('eks', 'kubeconfig')),
-  'aws-region': optional(awsRegion),
-  kubeconfig: optional(text),
+  ...clusterReachSpec,
   namespace: optional(dns1123),
   'istio-namespace': optional(dns1123),
   checks: optional(checks),
@@ -94,12 +92,7 @@ export const spec = {
   'github-token': secret(optional(text))
 } satisfies InputSpec
 
-export interface VerifyInputs {
-  clusters: ClusterEntry[]
-  provider: 'eks' | 'kubeconfig'
-  awsRegion?: string
-  /** undefined: $KUBECONFIG or ~/.kube/config. */
-  kubeconfig?: string
+export interface VerifyInputs extends ClusterReach {
   namespace: string
   istioNamespace: string
   checks: Checks
@@ -157,8 +150,8 @@ export function readVerifyInputs(
   options: {onSecret?: (s: string) => void; cwd?: string} = {}
 ): VerifyInputs {
   const raw = readInputs(spec, env, {onSecret: options.onSecret})
-  const provider = given(raw.provider, 'provider')
-  const clusters = clusterEntries(raw.clusters, provider)
+  const reach = clusterReach(raw, env, options.cwd ?? process.cwd())
+  const {clusters} = reach
   const asked = given(raw.requests, 'requests')
   const reportIssue = given(raw['report-issue'], 'report-issue')
   const token = raw['github-token']
@@ -168,18 +161,7 @@ export function readVerifyInputs(
     )
   }
   return {
-    clusters,
-    provider,
-    awsRegion: raw['aws-region'],
-    kubeconfig:
-      raw.kubeconfig === undefined
-        ? undefined
-        : resolveInside(
-            raw.kubeconfig,
-            'kubeconfig',
-            env,
-            options.cwd ?? process.cwd()
-          ),
+    ...reach,
     namespace: given(raw.namespace, 'namespace'),
     istioNamespace: given(raw['istio-namespace'], 'istio-namespace'),
     checks: given(raw.checks, 'checks'),
