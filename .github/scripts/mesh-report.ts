@@ -12,7 +12,12 @@ import * as core from '@actions/core'
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {createGitHubClient} from '../../src/github/client.ts'
-import {apiBaseUrl, runUrl} from '../../src/github/context.ts'
+import {
+  apiBaseUrl,
+  repository,
+  runId,
+  runUrl
+} from '../../src/github/context.ts'
 import {reportIssue} from '../../src/github/issues.ts'
 import {driftIssueReport} from '../../src/mesh/connectivity-report.ts'
 import {
@@ -74,12 +79,11 @@ async function drift(): Promise<void> {
 }
 
 async function issue(): Promise<void> {
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo) throw new Error('GITHUB_REPOSITORY is not set')
+  const repo = repository(env)
+  if (!repo) throw new Error('GITHUB_REPOSITORY is not set')
   if (!env.GITHUB_TOKEN) {
     throw new Error('GITHUB_TOKEN is empty: the issue cannot be written')
   }
-  const runId = `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}`
   const report = driftIssueReport(
     {
       driftReport: env.DRIFT_REPORT ?? '',
@@ -87,7 +91,7 @@ async function issue(): Promise<void> {
       verifyResult: env.VERIFY_RESULT ?? '',
       matrixJson: env.MATRIX_JSON ?? ''
     },
-    runId,
+    runId(env),
     runUrl(env)
   )
   const gh = createGitHubClient({
@@ -95,7 +99,7 @@ async function issue(): Promise<void> {
     baseUrl: apiBaseUrl(env),
     warn: m => core.warning(m)
   })
-  const r = await reportIssue(gh, {owner, repo}, true, report)
+  const r = await reportIssue(gh, repo, true, report)
   core.info(
     r.action === 'none'
       ? 'no issue written'

@@ -28863,6 +28863,18 @@ const awsRegion = (raw, name) => {
 
 ;// CONCATENATED MODULE: ./lib/github/context.js
 
+/** owner and repo of GITHUB_REPOSITORY; undefined when it is not set. */
+function repository(env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    return owner && repo ? { owner, repo } : undefined;
+}
+/**
+ * This run's attempt, `<run id>.<attempt>`: the marker that keeps a rerun
+ * from commenting twice, so every writer of one issue must name runs alike.
+ */
+function runId(env) {
+    return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+}
 function apiBaseUrl(env) {
     return env.GITHUB_API_URL || 'https://api.github.com';
 }
@@ -28871,8 +28883,8 @@ function apiBaseUrl(env) {
  * writes; undefined outside a pull_request event.
  */
 function pullRequestTarget(env) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo || !env.GITHUB_EVENT_PATH)
+    const repo = repository(env);
+    if (!repo || !env.GITHUB_EVENT_PATH)
         return undefined;
     let event;
     try {
@@ -28882,7 +28894,7 @@ function pullRequestTarget(env) {
         return undefined;
     }
     const n = event.pull_request?.number;
-    return typeof n === 'number' ? { owner, repo, issueNumber: n } : undefined;
+    return typeof n === 'number' ? { ...repo, issueNumber: n } : undefined;
 }
 function runUrl(env) {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;

@@ -40262,8 +40262,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: FIELD_MANAGER
-
 // EXTERNAL MODULE: ./lib/common/errors.js
 var errors = __nccwpck_require__(3302);
 // EXTERNAL MODULE: ./lib/kube/kubeconfig.js
@@ -40985,6 +40983,8 @@ const dns1123 = (raw, name) => {
         return raw;
     throw new errors/* ConfigurationError */.j(`input '${name}' must be a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending alphanumeric), got '${raw}'`);
 };
+/** The server-side apply field manager of what the actions write in clusters. */
+const FIELD_MANAGER = 'eks-istio-mesh';
 /** The inputs by which exchange-secrets and verify-mesh reach clusters. */
 const clusterReachSpec = {
     clusters: required(list),
@@ -41094,7 +41094,6 @@ function readExchangeInputs(env, cwd = process.cwd()) {
 
 
 
-const FIELD_MANAGER = 'eks-istio-mesh';
 function report(inputs, results, core) {
     for (const r of results) {
         core.info(`${r.source} -> ${r.target}: ${r.status}${r.detail ? ` (${r.detail})` : ''}`);

@@ -2014,12 +2014,26 @@ function resolveInside(raw, inputName, env, cwd = process.cwd()) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jk: () => (/* binding */ repository),
 /* harmony export */   Sj: () => (/* binding */ pullRequestTarget),
 /* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   Vz: () => (/* binding */ runId),
 /* harmony export */   tj: () => (/* binding */ apiBaseUrl)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 
+/** owner and repo of GITHUB_REPOSITORY; undefined when it is not set. */
+function repository(env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    return owner && repo ? { owner, repo } : undefined;
+}
+/**
+ * This run's attempt, `<run id>.<attempt>`: the marker that keeps a rerun
+ * from commenting twice, so every writer of one issue must name runs alike.
+ */
+function runId(env) {
+    return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+}
 function apiBaseUrl(env) {
     return env.GITHUB_API_URL || 'https://api.github.com';
 }
@@ -2028,8 +2042,8 @@ function apiBaseUrl(env) {
  * writes; undefined outside a pull_request event.
  */
 function pullRequestTarget(env) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo || !env.GITHUB_EVENT_PATH)
+    const repo = repository(env);
+    if (!repo || !env.GITHUB_EVENT_PATH)
         return undefined;
     let event;
     try {
@@ -2039,7 +2053,7 @@ function pullRequestTarget(env) {
         return undefined;
     }
     const n = event.pull_request?.number;
-    return typeof n === 'number' ? { owner, repo, issueNumber: n } : undefined;
+    return typeof n === 'number' ? { ...repo, issueNumber: n } : undefined;
 }
 function runUrl(env) {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;

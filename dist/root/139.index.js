@@ -9,7 +9,8 @@ export const modules = {
 /* harmony export */   NE: () => (/* binding */ dns1123),
 /* harmony export */   V6: () => (/* binding */ clusterTargets),
 /* harmony export */   df: () => (/* binding */ clusterReachSpec),
-/* harmony export */   es: () => (/* binding */ clusterReach)
+/* harmony export */   es: () => (/* binding */ clusterReach),
+/* harmony export */   vy: () => (/* binding */ FIELD_MANAGER)
 /* harmony export */ });
 /* unused harmony export clusterEntries */
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(63302);
@@ -26,6 +27,8 @@ const dns1123 = (raw, name) => {
         return raw;
     throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j(`input '${name}' must be a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending alphanumeric), got '${raw}'`);
 };
+/** The server-side apply field manager of what the actions write in clusters. */
+const FIELD_MANAGER = 'eks-istio-mesh';
 /** The inputs by which exchange-secrets and verify-mesh reach clusters. */
 const clusterReachSpec = {
     clusters: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .required */ .mw)(_common_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .list */ .p_),

@@ -10,7 +10,6 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  FIELD_MANAGER: () => (/* binding */ FIELD_MANAGER),
   abortableSleep: () => (/* binding */ abortableSleep),
   run: () => (/* binding */ run)
 });
@@ -1963,7 +1962,6 @@ function readVerifyInputs(env, options = {}) {
 
 
 
-const FIELD_MANAGER = 'eks-istio-mesh';
 /** One call to istiod's debug API may take this long. */
 const DEBUG_TIMEOUT_MS = 20_000;
 /** A sleep that ends early when the run is cancelled. */
@@ -1982,8 +1980,8 @@ function abortableSleep(signal) {
 }
 async function reportToIssue(inputs, report, summary, deps) {
     const { core, env } = deps;
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo) {
+    const repo = (0,context/* repository */.Jk)(env);
+    if (!repo) {
         core.warning(`report-issue: GITHUB_REPOSITORY is not set; no issue written`);
         return;
     }
@@ -1995,15 +1993,15 @@ async function reportToIssue(inputs, report, summary, deps) {
         warn: m => core.warning(m)
     });
     const url = (0,context/* runUrl */.Vp)(env);
-    const runId = `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+    const attempt = (0,context/* runId */.Vz)(env);
     const failing = report.result === 'fail';
     try {
-        const r = await reportIssue(gh, { owner, repo }, failing, {
+        const r = await reportIssue(gh, repo, failing, {
             label: ISSUE_LABEL,
             title: ISSUE_TITLE,
             body: issueBody(summary, url),
-            comment: runComment(runId, summary, url, !failing),
-            commentMarker: runMarker(runId)
+            comment: runComment(attempt, summary, url, !failing),
+            commentMarker: runMarker(attempt)
         });
         core.info(r.action === 'none'
             ? `report-issue: no open ${ISSUE_LABEL} issue, nothing to do`
@@ -2062,7 +2060,7 @@ async function run(deps) {
             timeoutMs: inputs.timeoutMs,
             cleanup: inputs.cleanup,
             images: inputs.images,
-            fieldManager: FIELD_MANAGER
+            fieldManager: actions_clusters/* FIELD_MANAGER */.vy
         }, {
             log: m => core.info(m),
             group: (name, fn) => core.group(name, fn),
@@ -2113,12 +2111,26 @@ async function run(deps) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jk: () => (/* binding */ repository),
 /* harmony export */   Sj: () => (/* binding */ pullRequestTarget),
 /* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   Vz: () => (/* binding */ runId),
 /* harmony export */   tj: () => (/* binding */ apiBaseUrl)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 
+/** owner and repo of GITHUB_REPOSITORY; undefined when it is not set. */
+function repository(env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    return owner && repo ? { owner, repo } : undefined;
+}
+/**
+ * This run's attempt, `<run id>.<attempt>`: the marker that keeps a rerun
+ * from commenting twice, so every writer of one issue must name runs alike.
+ */
+function runId(env) {
+    return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+}
 function apiBaseUrl(env) {
     return env.GITHUB_API_URL || 'https://api.github.com';
 }
@@ -2127,8 +2139,8 @@ function apiBaseUrl(env) {
  * writes; undefined outside a pull_request event.
  */
 function pullRequestTarget(env) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo || !env.GITHUB_EVENT_PATH)
+    const repo = repository(env);
+    if (!repo || !env.GITHUB_EVENT_PATH)
         return undefined;
     let event;
     try {
@@ -2138,7 +2150,7 @@ function pullRequestTarget(env) {
         return undefined;
     }
     const n = event.pull_request?.number;
-    return typeof n === 'number' ? { owner, repo, issueNumber: n } : undefined;
+    return typeof n === 'number' ? { ...repo, issueNumber: n } : undefined;
 }
 function runUrl(env) {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;

@@ -10,7 +10,6 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  FIELD_MANAGER: () => (/* binding */ FIELD_MANAGER),
   run: () => (/* binding */ run)
 });
 
@@ -577,7 +576,6 @@ function readExchangeInputs(env, cwd = process.cwd()) {
 
 
 
-const FIELD_MANAGER = 'eks-istio-mesh';
 function report(inputs, results, core) {
     for (const r of results) {
         core.info(`${r.source} -> ${r.target}: ${r.status}${r.detail ? ` (${r.detail})` : ''}`);
@@ -602,7 +600,7 @@ async function run(deps) {
             core.warning(`input 'clusters' lists one cluster: there is no pair to ${inputs.mode}`);
         }
         const clusters = await (0,actions_clusters/* clusterTargets */.V6)(inputs, deps);
-        const results = await core.group(`exchange-secrets: ${inputs.mode}`, () => exchange({ ...inputs, clusters, fieldManager: FIELD_MANAGER }, {
+        const results = await core.group(`exchange-secrets: ${inputs.mode}`, () => exchange({ ...inputs, clusters, fieldManager: actions_clusters/* FIELD_MANAGER */.vy }, {
             mask: s => core.setSecret(s),
             log: m => core.info(m),
             sleep: deps.sleep ??

@@ -45401,7 +45401,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(433);
 
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)((0,_deps_js__WEBPACK_IMPORTED_MODULE_0__/* .liveBaseDeps */ .c)());
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)((0,_deps_js__WEBPACK_IMPORTED_MODULE_0__/* .liveBaseDeps */ .c)());
 // Idle keep-alive sockets (istiod, GitHub) must not hold a finished or
 // cancelled step open: the runner's cancellation waits only seconds.
 process.exit();
@@ -45417,10 +45417,10 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: FIELD_MANAGER, abortableSleep
+// UNUSED EXPORTS: abortableSleep
 
 // EXTERNAL MODULE: ./lib/common/errors.js
 var errors = __nccwpck_require__(3302);
@@ -45428,6 +45428,18 @@ var errors = __nccwpck_require__(3302);
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./lib/github/context.js
 
+/** owner and repo of GITHUB_REPOSITORY; undefined when it is not set. */
+function repository(env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    return owner && repo ? { owner, repo } : undefined;
+}
+/**
+ * This run's attempt, `<run id>.<attempt>`: the marker that keeps a rerun
+ * from commenting twice, so every writer of one issue must name runs alike.
+ */
+function runId(env) {
+    return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+}
 function apiBaseUrl(env) {
     return env.GITHUB_API_URL || 'https://api.github.com';
 }
@@ -45436,8 +45448,8 @@ function apiBaseUrl(env) {
  * writes; undefined outside a pull_request event.
  */
 function pullRequestTarget(env) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo || !env.GITHUB_EVENT_PATH)
+    const repo = repository(env);
+    if (!repo || !env.GITHUB_EVENT_PATH)
         return undefined;
     let event;
     try {
@@ -45447,7 +45459,7 @@ function pullRequestTarget(env) {
         return undefined;
     }
     const n = event.pull_request?.number;
-    return typeof n === 'number' ? { owner, repo, issueNumber: n } : undefined;
+    return typeof n === 'number' ? { ...repo, issueNumber: n } : undefined;
 }
 function runUrl(env) {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
@@ -47521,6 +47533,8 @@ const dns1123 = (raw, name) => {
         return raw;
     throw new errors/* ConfigurationError */.j(`input '${name}' must be a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending alphanumeric), got '${raw}'`);
 };
+/** The server-side apply field manager of what the actions write in clusters. */
+const FIELD_MANAGER = 'eks-istio-mesh';
 /** The inputs by which exchange-secrets and verify-mesh reach clusters. */
 const clusterReachSpec = {
     clusters: required(list),
@@ -47718,7 +47732,6 @@ function readVerifyInputs(env, options = {}) {
 
 
 
-const FIELD_MANAGER = 'eks-istio-mesh';
 /** One call to istiod's debug API may take this long. */
 const DEBUG_TIMEOUT_MS = 20_000;
 /** A sleep that ends early when the run is cancelled. */
@@ -47737,8 +47750,8 @@ function abortableSleep(signal) {
 }
 async function reportToIssue(inputs, report, summary, deps) {
     const { core, env } = deps;
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo) {
+    const repo = repository(env);
+    if (!repo) {
         core.warning(`report-issue: GITHUB_REPOSITORY is not set; no issue written`);
         return;
     }
@@ -47750,15 +47763,15 @@ async function reportToIssue(inputs, report, summary, deps) {
         warn: m => core.warning(m)
     });
     const url = runUrl(env);
-    const runId = `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+    const attempt = runId(env);
     const failing = report.result === 'fail';
     try {
-        const r = await reportIssue(gh, { owner, repo }, failing, {
+        const r = await reportIssue(gh, repo, failing, {
             label: ISSUE_LABEL,
             title: ISSUE_TITLE,
             body: issueBody(summary, url),
-            comment: runComment(runId, summary, url, !failing),
-            commentMarker: runMarker(runId)
+            comment: runComment(attempt, summary, url, !failing),
+            commentMarker: runMarker(attempt)
         });
         core.info(r.action === 'none'
             ? `report-issue: no open ${ISSUE_LABEL} issue, nothing to do`

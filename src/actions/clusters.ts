@@ -29,6 +29,9 @@ export const dns1123: Parser<string> = (raw, name) => {
   )
 }
 
+/** The server-side apply field manager of what the actions write in clusters. */
+export const FIELD_MANAGER = 'eks-istio-mesh'
+
 /** The inputs by which exchange-secrets and verify-mesh reach clusters. */
 export const clusterReachSpec = {
   clusters: required(list),

@@ -8,11 +8,9 @@ import {
   matrixJson,
   renderSummary
 } from '../../mesh/report.ts'
-import {clusterTargets} from '../clusters.ts'
+import {clusterTargets, FIELD_MANAGER} from '../clusters.ts'
 import type {BaseDeps} from '../deps.ts'
 import {readExchangeInputs, type ExchangeInputs} from './inputs.ts'
-
-export const FIELD_MANAGER = 'eks-istio-mesh'
 
 export interface ExchangeSecretsDeps extends BaseDeps {
   sleep?: (ms: number) => Promise<void>

@@ -1,6 +1,6 @@
 import type {Core} from '../../common/core.ts'
 import {describeError} from '../../common/errors.ts'
-import {apiBaseUrl, runUrl} from '../../github/context.ts'
+import {apiBaseUrl, repository, runId, runUrl} from '../../github/context.ts'
 import {redactor} from '../../github/redact.ts'
 import {execInPod} from '../../kube/exec.ts'
 import type {ClusterTarget} from '../../kube/kubeconfig.ts'
@@ -15,11 +15,10 @@ import {
   runMarker
 } from '../../mesh/verify-report.ts'
 import {verifyMesh, type VerifyReport} from '../../mesh/verify.ts'
-import {clusterTargets} from '../clusters.ts'
+import {clusterTargets, FIELD_MANAGER} from '../clusters.ts'
 import type {BaseDeps} from '../deps.ts'
 import {readVerifyInputs, type VerifyInputs} from './inputs.ts'
 
-export const FIELD_MANAGER = 'eks-istio-mesh'
 /** One call to istiod's debug API may take this long. */
 const DEBUG_TIMEOUT_MS = 20_000
 
@@ -51,8 +50,8 @@ async function reportToIssue(
   deps: VerifyMeshDeps
 ) {
   const {core, env} = deps
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo) {
+  const repo = repository(env)
+  if (!repo) {
     core.warning(`report-issue: GITHUB_REPOSITORY is not set; no issue written`)
     return
   }
@@ -64,15 +63,15 @@ async function reportToIssue(
     warn: m => core.warning(m)
   })
   const url = runUrl(env)
-  const runId = `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}`
+  const attempt = runId(env)
   const failing = report.result === 'fail'
   try {
-    const r = await reportIssue(gh, {owner, repo}, failing, {
+    const r = await reportIssue(gh, repo, failing, {
       label: ISSUE_LABEL,
       title: ISSUE_TITLE,
       body: issueBody(summary, url),
-      comment: runComment(runId, summary, url, !failing),
-      commentMarker: runMarker(runId)
+      comment: runComment(attempt, summary, url, !failing),
+      commentMarker: runMarker(attempt)
     })
     core.info(
       r.action === 'none'
