@@ -3,6 +3,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join, relative} from 'node:path'
 import {ConfigurationError} from '../common/errors.ts'
+import {lineSplitter} from '../terraform/cli.ts'
 import type {Console} from './console.ts'
 import type {PipelineConfig} from './config.ts'
 import {
@@ -88,15 +89,9 @@ export function runTestbed(
       if (!quiet || !line.startsWith('  ')) out.print(`  ${line}`)
     }
     for (const stream of [child.stdout, child.stderr]) {
-      let buffer = ''
-      stream.setEncoding('utf8')
-      stream.on('data', (chunk: string) => {
-        buffer += chunk
-        const lines = buffer.split('\n')
-        buffer = lines.pop() ?? ''
-        lines.forEach(onLine)
-      })
-      stream.on('end', () => buffer && onLine(buffer))
+      const lines = lineSplitter(onLine)
+      stream.on('data', (chunk: Buffer) => lines.write(chunk))
+      stream.on('end', () => lines.end())
     }
     child.on('error', reject)
     child.on('close', code => {
