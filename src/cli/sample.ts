@@ -4,6 +4,8 @@ import {kubeconfigTargets, loadKubeconfig} from '../kube/kubeconfig.ts'
 export const SAMPLE_NAMESPACE = 'sample'
 export const SAMPLE_SERVICE = 'helloworld'
 
+const PORT = {name: 'http', port: 5000, protocol: 'TCP'}
+
 /**
  * The sample service as a cluster without pods can hold it: a selector-less
  * Service `helloworld` and one EndpointSlice naming an address of
@@ -15,7 +17,6 @@ export function sampleObjects(
   index: number,
   namespace: string = SAMPLE_NAMESPACE
 ): KubeObject[] {
-  const port = {name: 'http', port: 5000, protocol: 'TCP'}
   return [
     {apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}},
     {
@@ -26,23 +27,31 @@ export function sampleObjects(
         namespace,
         labels: {app: SAMPLE_SERVICE}
       },
-      spec: {ports: [port]}
+      spec: {ports: [PORT]}
     },
-    {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: {
-        name: `${SAMPLE_SERVICE}-demo`,
-        namespace,
-        labels: {'kubernetes.io/service-name': SAMPLE_SERVICE}
-      },
-      addressType: 'IPv4',
-      endpoints: [
-        {addresses: [`192.0.2.${index + 1}`], conditions: {ready: true}}
-      ],
-      ports: [port]
-    }
+    sampleSlice(index, namespace)
   ]
+}
+
+/** The one endpoint of cluster `index`, 192.0.2.<index + 1>. */
+export function sampleSlice(
+  index: number,
+  namespace: string = SAMPLE_NAMESPACE
+): KubeObject {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: `${SAMPLE_SERVICE}-demo`,
+      namespace,
+      labels: {'kubernetes.io/service-name': SAMPLE_SERVICE}
+    },
+    addressType: 'IPv4',
+    endpoints: [
+      {addresses: [`192.0.2.${index + 1}`], conditions: {ready: true}}
+    ],
+    ports: [PORT]
+  }
 }
 
 /** Registers the sample service in every cluster; returns what changed. */

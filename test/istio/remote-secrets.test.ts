@@ -14,6 +14,7 @@ import {
   parseManifests,
   type KubeObject
 } from '../../src/kube/apply.ts'
+import {sampleObjects} from '../../src/cli/sample.ts'
 import {orderedPairs} from '../../src/mesh/remote-secret.ts'
 import {admin} from '../helpers/istio-fixture.ts'
 import {
@@ -164,43 +165,13 @@ test('istioctl create-remote-secret and exchange-secrets write the same secret, 
   }
 })
 
-/** A selector-less Service and one EndpointSlice in every cluster. */
-function serviceObjects(ns: string, i: number): KubeObject[] {
-  return [
-    {apiVersion: 'v1', kind: 'Namespace', metadata: {name: ns}},
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: {
-        name: 'helloworld',
-        namespace: ns,
-        labels: {app: 'helloworld'}
-      },
-      spec: {ports: [{name: 'http', port: 5000, protocol: 'TCP'}]}
-    },
-    {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: {
-        name: 'helloworld-testbed',
-        namespace: ns,
-        labels: {'kubernetes.io/service-name': 'helloworld'}
-      },
-      addressType: 'IPv4',
-      // Never dialled: EndpointSlices refuse loopback, so a TEST-NET address.
-      endpoints: [{addresses: [`192.0.2.${i + 1}`], conditions: {ready: true}}],
-      ports: [{name: 'http', port: 5000, protocol: 'TCP'}]
-    }
-  ]
-}
-
 test('service discovery: every istiod knows the service from every cluster; a removed secret removes its shard', async () => {
   const ns = `sd-${unique}`
   const host = `helloworld.${ns}.svc.cluster.local`
   const all = [...clusters].sort()
   try {
     for (const [i, c] of clusters.entries()) {
-      await applyObjects(admin(c).kube, serviceObjects(ns, i), {
+      await applyObjects(admin(c).kube, sampleObjects(i, ns), {
         fieldManager: 'istio-test',
         namespace: ns
       })
@@ -239,7 +210,7 @@ test('service discovery: every istiod knows the service from every cluster; a re
     )
   } finally {
     for (const [i, c] of clusters.entries()) {
-      await deleteObjects(admin(c).kube, serviceObjects(ns, i), ns)
+      await deleteObjects(admin(c).kube, sampleObjects(i, ns), ns)
     }
   }
 })

@@ -11,6 +11,7 @@ import {
   deleteObjects,
   type KubeObject
 } from '../../src/kube/apply.ts'
+import {sampleObjects, sampleSlice} from '../../src/cli/sample.ts'
 import {orderedPairs} from '../../src/mesh/remote-secret.ts'
 import {acquireLock} from '../../scripts/lib/lock.mjs'
 import {restartIstiods} from '../../scripts/testbed/istio-up.mjs'
@@ -82,32 +83,11 @@ async function allSynced() {
 }
 
 /**
- * helloworld as istiod sees it without pods: a selector-less Service and
- * one EndpointSlice per cluster (TEST-NET addresses, never dialled:
- * EndpointSlices refuse loopback).
+ * helloworld as istiod sees it without pods, as the demo registers it: a
+ * selector-less Service and one EndpointSlice per cluster.
  */
-const sliceOf = (i: number): KubeObject => ({
-  apiVersion: 'discovery.k8s.io/v1',
-  kind: 'EndpointSlice',
-  metadata: {
-    name: 'helloworld-testbed',
-    namespace: ns,
-    labels: {'kubernetes.io/service-name': 'helloworld'}
-  },
-  addressType: 'IPv4',
-  endpoints: [{addresses: [`192.0.2.${i + 1}`], conditions: {ready: true}}],
-  ports: [{name: 'http', port: 5000, protocol: 'TCP'}]
-})
-const sample = (i: number): KubeObject[] => [
-  {apiVersion: 'v1', kind: 'Namespace', metadata: {name: ns}},
-  {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: {name: 'helloworld', namespace: ns, labels: {app: 'helloworld'}},
-    spec: {ports: [{name: 'http', port: 5000, protocol: 'TCP'}]}
-  },
-  sliceOf(i)
-]
+const sliceOf = (i: number) => sampleSlice(i, ns)
+const sample = (i: number) => sampleObjects(i, ns)
 const applySample = (c: string, objects: KubeObject[]) =>
   applyObjects(admin(c).kube, objects, {
     fieldManager: 'istio-test',
